@@ -1,0 +1,211 @@
+"""Load stage: ``course/`` + ``quizzes/`` -> one typed ``model.Course``, and every problem found.
+
+``load_course(folder)`` never raises for a mistake in the sources: it returns the course (or
+``None`` when nothing usable could be built) with a ``Diagnostics`` list holding every error and
+warning, each with ``file:line:column`` and a fix.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Optional
+
+from ..diagnostics import Diagnostics
+from ..model import (Completion, Course, LmsSettings, Module, Position, Source)
+from .fields import Fields
+from .markdown_render import LinkContext, MarkdownRenderer, media_of
+from .modules import ModuleLoader, module_names
+from .quizzes import QuizLoader
+from .yamlpos import PosDict, load_yaml
+
+COURSE_FILE = "course/course.yaml"
+COURSE_KEYS = ("id", "title", "language", "version", "description", "authors", "license", "keywords",
+               "outline", "sources_title", "sources", "completion", "lms")
+COURSE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+URL = re.compile(r"^https?://[^\s<>\"]+$")
+
+
+def load_course(folder: Path) -> tuple[Optional[Course], Diagnostics]:
+    return _CourseLoader(Path(folder)).load()
+
+
+class _CourseLoader:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.d = Diagnostics()
+
+    def load(self) -> tuple[Optional[Course], Diagnostics]:
+        d = self.d
+        course_file = self.folder / COURSE_FILE
+        if not course_file.is_file():
+            d.error(Position(COURSE_FILE), f"no course file in {self.folder.resolve()}",
+                    "run build-course in the folder that holds course/course.yaml, or pass --source DIR")
+            return None, d
+        data, ok = load_yaml(course_file.read_text(encoding="utf-8").lstrip("\ufeff"), COURSE_FILE, d)
+        if not ok:
+            return None, d
+        if not isinstance(data, PosDict):
+            d.error(Position(COURSE_FILE, 1, 1), "course.yaml must be 'key: value' lines", "see docs/source-format.md")
+            return None, d
+        f = Fields(data, d, "course.yaml", COURSE_KEYS)
+        course_id = f.text("id", required=True, hint="add 'id:' — a short name used in package file names") or "course"
+        if not COURSE_ID.match(course_id):
+            d.error(f.where("id"), f"course id '{course_id}' is not valid",
+                    "use letters, digits, '-' and '_', starting with a letter")
+            course_id = "course"
+        language = f.text("language", default="en") or "en"
+        if not LANGUAGE.match(language):
+            d.error(f.where("language"), f"'{language}' is not a language code (BCP 47)", "use a code such as en, fr or en-CA")
+
+        sources = self._sources(f)
+        outline = f.sequence("outline", required=True, hint="add 'outline:' listing the modules in order")
+        entries = self._outline(outline or [])
+        renderer = MarkdownRenderer(
+            LinkContext(course_dir=self.folder / "course", source_file_prefix="course/",
+                        module_pages={rel: module_names(rel)[1] + ".html" for rel, _, _ in entries},
+                        source_numbers=frozenset(s.number for s in sources)),
+            d,
+        )
+        modules = self._modules(entries, renderer)
+        self._unreferenced_quizzes({quiz for _, quiz, _ in entries if quiz})
+        if outline is not None and not modules and not d.errors:
+            d.error(f.where("outline"), "the outline lists no modules", "add '- module: modules/01-….md'")
+        course = Course(
+            id=course_id,
+            title=f.text("title", required=True, hint="add 'title:' — the course name shown in the LMS") or course_id,
+            language=language,
+            version=f.text("version", default="1.0") or "1.0",
+            description=f.text("description", default="") or "",
+            authors=f.text_list("authors"),
+            license=f.text("license", default="") or "",
+            keywords=f.text_list("keywords"),
+            modules=tuple(modules),
+            sources=sources,
+            pos=Position(COURSE_FILE, 1, 1),
+            sources_title=f.text("sources_title", default="Sources") or "Sources",
+            completion=self._completion(f),
+            lms=self._lms(f),
+            media=media_of(renderer),
+            source_dir=self.folder.resolve(),
+        )
+        return course, d
+
+    # -- parts of course.yaml ------------------------------------------------------------------
+
+    def _sources(self, f: Fields) -> tuple[Source, ...]:
+        items = f.sequence("sources") or []
+        sources = []
+        for index, item in enumerate(items):
+            if not isinstance(item, PosDict):
+                self.d.error(items.where(index), f"source {index + 1} must be 'text: …' (and optional 'url: …') lines", "")
+                continue
+            s = Fields(item, self.d, f"source {index + 1}", ("text", "url"))
+            text = s.text("text", required=True, hint="add 'text:' — the citation")
+            url = s.text("url")
+            if url is not None and not URL.match(url):
+                self.d.error(s.where("url"), f"'{url}' is not a web address", "write the full address, starting with https://")
+                url = None
+            if text is not None:
+                sources.append(Source(number=index + 1, text=text, url=url, pos=item.pos))
+        return tuple(sources)
+
+    def _outline(self, outline) -> list[tuple[str, Optional[str], PosDict]]:
+        entries, seen = [], {}
+        for index, item in enumerate(outline):
+            if not isinstance(item, PosDict):
+                self.d.error(outline.where(index), f"outline entry {index + 1} must be 'module: …' lines",
+                             "write '- module: modules/01-name.md' and, on the next line, '  quiz: name'")
+                continue
+            e = Fields(item, self.d, f"outline entry {index + 1}", ("module", "quiz"))
+            rel = e.text("module", required=True, hint="add 'module: modules/….md'")
+            if rel is None:
+                continue
+            rel = rel.strip().lstrip("./")
+            if rel in seen:
+                self.d.error(e.where("module"), f"module '{rel}' is listed twice (also at {seen[rel]})", "list each module once")
+                continue
+            seen[rel] = e.where("module")
+            quiz = e.text("quiz")
+            entries.append((rel, quiz.strip() if quiz else None, item))
+        slugs: dict[str, str] = {}
+        for rel, _, item in entries:
+            slug = module_names(rel)[1]
+            if slug in slugs or slug == "sources":
+                self.d.error(item.where("module"), f"module '{rel}' would get the page name '{slug}.html', "
+                             f"already used by {slugs.get(slug, 'the sources page')}", "rename the file")
+            slugs[slug] = rel
+        return entries
+
+    def _modules(self, entries, renderer: MarkdownRenderer) -> list[Module]:
+        module_loader = ModuleLoader(renderer, self.d, reflection_ids={})
+        quiz_loader = QuizLoader(renderer, self.d, question_ids={})
+        modules = []
+        for rel, quiz_id, item in entries:
+            path = self.folder / "course" / rel
+            where = item.where("module")
+            if Path(rel).is_absolute() or ".." in Path(rel).parts:
+                self.d.error(where, f"'{rel}' points outside the course folder", "keep module files in course/modules/")
+                continue
+            if not path.is_file():
+                self.d.error(where, f"module file course/{rel} not found",
+                             "check the file name (paths are relative to the course/ folder)")
+                continue
+            module = module_loader.load(path, f"course/{rel}", rel, where)
+            if module is None:
+                continue
+            if quiz_id is not None:
+                quiz_path = self.folder / "quizzes" / f"{quiz_id}.yaml"
+                if not re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", quiz_id):
+                    self.d.error(item.where("quiz"), f"quiz name '{quiz_id}' is not valid",
+                                 "use the quiz file's name without .yaml: letters, digits, '-' and '_'")
+                elif not quiz_path.is_file():
+                    existing = sorted(p.stem for p in (self.folder / "quizzes").glob("*.yaml"))
+                    from ..diagnostics import did_you_mean
+
+                    guess = did_you_mean(quiz_id, existing)
+                    self.d.error(item.where("quiz"), f"quiz file quizzes/{quiz_id}.yaml not found",
+                                 f"did you mean '{guess}'?" if guess else "create it, or fix the name")
+                else:
+                    quiz = quiz_loader.load(quiz_path, f"quizzes/{quiz_id}.yaml", quiz_id)
+                    if quiz is not None:
+                        module = _with_quiz(module, quiz)
+            modules.append(module)
+        return modules
+
+    def _unreferenced_quizzes(self, referenced: set) -> None:
+        for path in sorted((self.folder / "quizzes").glob("*.y*ml")):
+            if path.suffix == ".yml":
+                self.d.warning(Position(f"quizzes/{path.name}", 1), "quiz files must end in .yaml",
+                               f"rename it to {path.stem}.yaml")
+            elif path.stem not in referenced:
+                self.d.warning(Position(f"quizzes/{path.name}", 1), "quiz is not used by the course",
+                               f"add 'quiz: {path.stem}' to a module in course/course.yaml's outline, or delete the file")
+
+    def _completion(self, f: Fields) -> Completion:
+        data = f.mapping("completion")
+        if data is None:
+            return Completion()
+        c = Fields(data, self.d, "completion", ("require_pages", "require_quizzes", "passing_score"))
+        score = c.number("passing_score", None, minimum=0, maximum=100)
+        return Completion(require_pages=c.boolean("require_pages", True),
+                          require_quizzes=c.boolean("require_quizzes", True),
+                          passing_score=None if score is None else round(score / 100, 4))
+
+    def _lms(self, f: Fields) -> LmsSettings:
+        data = f.mapping("lms")
+        if data is None:
+            return LmsSettings()
+        l = Fields(data, self.d, "lms", ("publish", "reflections"))  # noqa: E741
+        reflections = l.text("reflections", default="discussion") or "discussion"
+        if reflections not in ("discussion", "essay"):
+            self.d.error(l.where("reflections"), f"reflections: '{reflections}' is not an option", "use discussion or essay")
+            reflections = "discussion"
+        return LmsSettings(publish=l.boolean("publish", True), reflections=reflections)
+
+
+def _with_quiz(module: Module, quiz) -> Module:
+    from dataclasses import replace
+
+    return replace(module, quiz=quiz)

@@ -1,0 +1,238 @@
+"""Markdown -> sanitised HTML fragments, with course-aware links.
+
+One ``MarkdownRenderer`` per course. It renders each chunk once (the model stores the result),
+and on the way:
+
+* enforces the raw-HTML policy (``html_policy``) with the line of each violation;
+* turns ``[@3]`` into a citation linking to entry 3 of the sources page;
+* resolves relative links: ``other-module.md`` -> that module's page, ``../media/x.png`` ->
+  ``media/x.png`` (registering the file), refusing paths that escape the course folder;
+* prefixes element ids with a scope (footnotes ``fn:1`` would otherwise clash when several
+  modules share one HTML page, as in the SCORM package).
+
+Python-Markdown does not track source lines (Python-Markdown#1235), so positions inside a chunk
+are found by searching the chunk's text for the offending URL.
+"""
+
+from __future__ import annotations
+
+import html as html_lib
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+from urllib.parse import unquote, urlsplit
+
+import lxml.html
+import markdown
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+from ..diagnostics import Diagnostics
+from ..model import MediaFile, Position
+from . import html_policy
+
+CITATION = r"\[@(\d+)\]"
+
+
+@dataclass
+class _Chunk:
+    """The chunk being rendered: its text and where it starts, to place diagnostics."""
+
+    text: str
+    pos: Position
+    base: str  # folder of the source file, relative to the course folder ("modules")
+    scope: str  # id prefix
+
+    def locate(self, needle: str) -> Position:
+        index = self.text.find(needle)
+        if index < 0:
+            return self.pos
+        line = self.text.count("\n", 0, index)
+        column = index - (self.text.rfind("\n", 0, index) + 1) + 1
+        if line == 0 and self.pos.column > 0:
+            column += self.pos.column - 1
+        return Position(self.pos.file, self.pos.line + line, column if self.pos.line else 0)
+
+
+@dataclass
+class LinkContext:
+    """What the renderer must know about the course to resolve links."""
+
+    course_dir: Path  # the course/ folder
+    source_file_prefix: str  # how positions name files in course/ ("course/")
+    module_pages: dict = field(default_factory=dict)  # "modules/02-x.md" -> "x.html"
+    source_numbers: frozenset = frozenset()
+    sources_page: str = "sources.html"
+
+
+class _CitationPattern(InlineProcessor):
+    def __init__(self, renderer: "MarkdownRenderer"):
+        super().__init__(CITATION)
+        self.renderer = renderer
+
+    def handleMatch(self, m, data):  # noqa: N802 (Python-Markdown API)
+        number = int(m.group(1))
+        ctx, chunk = self.renderer.links, self.renderer.chunk
+        if number not in ctx.source_numbers:
+            valid = ", ".join(str(n) for n in sorted(ctx.source_numbers)) or "none yet"
+            self.renderer.d.error(chunk.locate(m.group(0)), f"citation [@{number}] names no source",
+                                  f"course.yaml lists sources {valid}; add one or fix the number")
+        sup = etree.Element("sup", {"class": "cite"})
+        link = etree.SubElement(sup, "a", {"href": f"{ctx.sources_page}#source-{number}",
+                                           "aria-label": f"Source {number}"})
+        link.text = str(number)
+        return sup, m.start(0), m.end(0)
+
+
+class _LinkRewriter(Treeprocessor):
+    def __init__(self, md, renderer: "MarkdownRenderer"):
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root):
+        for element in root.iter():
+            if element.tag == "a" and element.get("href") is not None:
+                element.set("href", self.renderer.resolve(element.get("href"), image=False))
+            elif element.tag == "img":
+                if element.get("src") is not None:
+                    element.set("src", self.renderer.resolve(element.get("src"), image=True))
+                if not (element.get("alt") or "").strip():
+                    self.renderer.d.warning(
+                        self.renderer.chunk.locate(element.get("src") or "!["),
+                        "image has no description (alt text)",
+                        "write what the image shows between the brackets: ![description](…)",
+                    )
+        return None
+
+
+class _CourseExtension(markdown.Extension):
+    def __init__(self, renderer: "MarkdownRenderer"):
+        super().__init__()
+        self.renderer = renderer
+
+    def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
+        md.inlinePatterns.register(_CitationPattern(self.renderer), "course_citation", 175)
+        md.treeprocessors.register(_LinkRewriter(md, self.renderer), "course_links", 5)
+
+
+class MarkdownRenderer:
+    def __init__(self, links: LinkContext, diagnostics: Diagnostics):
+        self.links = links
+        self.d = diagnostics
+        self.media: dict[str, MediaFile] = {}
+        self.chunk = _Chunk("", Position("<none>"), "", "")
+        self.md = markdown.Markdown(
+            extensions=["tables", "footnotes", "attr_list", "sane_lists", "abbr", _CourseExtension(self)],
+            output_format="html",
+        )
+
+    # -- public ---------------------------------------------------------------------------
+
+    def block(self, text: str, pos: Position, base: str = "", scope: str = "") -> str:
+        """Render Markdown that may hold paragraphs, lists, quotes, tables."""
+        return self._render(text, pos, base, scope)
+
+    def inline(self, text: str, pos: Position, base: str = "", scope: str = "") -> str:
+        """Render a short piece of Markdown (a prompt, a choice) without the wrapping <p>."""
+        html = self._render(text, pos, base, scope)
+        match = re.fullmatch(r"<p>(.*)</p>", html, flags=re.S)
+        if match and "<p>" not in match.group(1):
+            return match.group(1)
+        return html
+
+    # -- internals ------------------------------------------------------------------------
+
+    def _render(self, text: str, pos: Position, base: str, scope: str) -> str:
+        text = text or ""
+        self.chunk = _Chunk(text, pos, base, scope)
+        ok = True
+        for line, column, message, hint in html_policy.find_violations(text):
+            ok = False
+            self.d.error(Position(pos.file, pos.line + line, column if pos.line else 0), message, hint)
+        if not ok:
+            return ""
+        self.md.reset()
+        html = self.md.convert(text)
+        return self._check_output(html)
+
+    def resolve(self, url: str, image: bool) -> str:
+        """Rewrite one link or image source; report what cannot work."""
+        chunk, d = self.chunk, self.d
+        if html_policy.unsafe_url(url):
+            d.error(chunk.locate(url), f"link '{url}' uses a scheme that is not allowed",
+                    "use an http(s):// or mailto: link, or a relative path to a file in course/media/")
+            return "#"
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or url.startswith("#") or not url:
+            return url
+        if parts.path == self.links.sources_page:
+            return url  # a citation, or a link to the generated sources page
+        target = posixpath.normpath(posixpath.join(chunk.base, unquote(parts.path)))
+        fragment = f"#{parts.fragment}" if parts.fragment else ""
+        where = chunk.locate(url)
+        if target.startswith("../") or target == ".." or posixpath.isabs(parts.path):
+            d.error(where, f"'{url}' points outside the course folder",
+                    "keep images and files in course/media/ and link to them relatively, e.g. ../media/file.png")
+            return "#"
+        if target.endswith(".md"):
+            page = self.links.module_pages.get(target)
+            if page is None:
+                d.error(where, f"link to '{url}': no module file {self.links.source_file_prefix}{target} in the outline",
+                        "link to a module listed in course.yaml's outline")
+                return "#"
+            return page + fragment
+        path = self.links.course_dir / target
+        if not path.is_file():
+            what = "image" if image else "file"
+            d.error(where, f"{what} '{url}' not found (looked for {self.links.source_file_prefix}{target})",
+                    "check the spelling and case of the file name, and that the file is in course/media/")
+            return "#"
+        if not target.startswith("media/"):
+            d.error(where, f"'{url}' is not in course/media/", "move the file into course/media/ and link to it there")
+            return "#"
+        self.media.setdefault(target, MediaFile(target, path.resolve(), where))
+        return target + fragment
+
+    def _check_output(self, html: str) -> str:
+        """Second line of defence, and id scoping: walk the rendered fragment with lxml."""
+        if not html.strip():
+            return ""
+        wrapper = lxml.html.fragment_fromstring(html, create_parent="div")
+        scope = self.chunk.scope
+        ids = set()
+        for element in wrapper.iter():
+            if not isinstance(element.tag, str):
+                continue  # comments
+            if element is not wrapper and element.tag not in html_policy.OUTPUT_ELEMENTS:
+                self.d.error(self.chunk.pos, f"element <{element.tag}> is not allowed in course text",
+                             f"use Markdown or only {html_policy.ALLOWED_SUMMARY}")
+                element.drop_tree()
+                continue
+            for name in list(element.attrib):
+                if name not in html_policy.OUTPUT_ATTRIBUTES:
+                    self.d.error(self.chunk.locate(name), f"attribute '{name}' is not allowed in course text",
+                                 "remove it (style and event handlers are never allowed)")
+                    del element.attrib[name]
+            if scope and element.get("id"):
+                ids.add(element.get("id"))
+                element.set("id", f"{scope}-{element.get('id')}")
+        if scope and ids:
+            for element in wrapper.iter("a"):
+                href = element.get("href", "")
+                if href.startswith("#") and href[1:] in ids:
+                    element.set("href", f"#{scope}-{href[1:]}")
+        inner = escape_text(wrapper.text) + "".join(
+            lxml.html.tostring(child, encoding="unicode", method="html") for child in wrapper
+        )
+        return inner.strip()
+
+
+def media_of(renderer: MarkdownRenderer) -> tuple[MediaFile, ...]:
+    return tuple(renderer.media[key] for key in sorted(renderer.media))
+
+
+def escape_text(text: Optional[str]) -> str:
+    return html_lib.escape(text or "", quote=False)

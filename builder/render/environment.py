@@ -1,0 +1,55 @@
+"""The Jinja2 environment every target renders with.
+
+Templates are looked up first in the course's own ``templates/`` folder, then in the defaults
+shipped with the package, so an instructor overrides a template by copying just that file.
+Autoescaping is always on; model fields ending in ``_html`` were sanitised by the loader and are
+marked safe by the ``html`` filter only.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import jinja2
+from markupsafe import Markup
+
+from .. import __version__
+
+
+def default_templates_dir() -> Path:
+    """The templates that travel with the package (``builder/templates`` once installed)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "templates"
+    if installed.is_dir():
+        return installed
+    return here.parent / "templates"  # running from a source checkout
+
+
+def _html(value: str) -> Markup:
+    """Mark a loader-sanitised ``*_html`` field as safe (nothing else may be)."""
+    return Markup(value or "")
+
+
+def _tojson_attr(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def make_environment(source_dir: Optional[Path] = None) -> jinja2.Environment:
+    search = []
+    if source_dir is not None and (Path(source_dir) / "templates").is_dir():
+        search.append(str(Path(source_dir) / "templates"))
+    search.append(str(default_templates_dir()))
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(search),
+        autoescape=True,  # every template, whatever its extension
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["html"] = _html
+    env.filters["json"] = _tojson_attr
+    env.globals["generator"] = f"build-course {__version__}"
+    return env

@@ -1,0 +1,30 @@
+"""The target-builder contract (one module per package format, like Sphinx's builders).
+
+A target reads the model and the shared Jinja2 environment and returns the package's files as
+``{path inside the package: bytes}``. It never writes to disk (the package stage does) and never
+reads source files (the loader already did). Problems it finds go into ``diagnostics`` with the
+position of the model node that caused them.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Mapping
+
+import jinja2
+
+from ..diagnostics import Diagnostics
+from ..model import Course
+
+
+class Target:
+    name: ClassVar[str]  # the --format value
+    label: ClassVar[str]  # human name, for progress lines and help
+    output: ClassVar[str] = "zip"  # "zip" (a package file) or "folder"
+    # Shown after a build: what a teacher must check or do after importing, per LMS.
+    after_import: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    def filename(self, course: Course) -> str:
+        raise NotImplementedError
+
+    def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
+        raise NotImplementedError

@@ -1,0 +1,170 @@
+"""The ``build-course`` command (Click). Thin: parse options, call ``builder``, report.
+
+Exit status: 0 built (warnings allowed), 1 errors in the course sources (or warnings with
+--strict), 2 wrong command-line usage, 3 the build itself failed unexpectedly (a bug: please
+report it with the message).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from builder import __version__
+from builder.diagnostics import BuildError, Diagnostics, Severity
+from builder.targets import DEFAULT_FORMATS, REGISTRY
+
+EXIT_OK, EXIT_SOURCE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+EPILOG = """\b
+Exit status: 0 success (warnings allowed), 1 errors in the course (or warnings with --strict),
+2 wrong usage, 3 internal error.
+"""
+
+
+class Reporter:
+    """Progress on a terminal (transient, on stderr), plain lines in CI or when piped."""
+
+    def __init__(self, verbosity: int):
+        self.verbosity = verbosity
+        self.interactive = sys.stderr.isatty() and not os.environ.get("CI")
+
+    def progress(self, message: str) -> None:
+        if self.verbosity < 0:
+            return
+        if self.verbosity > 0 or not self.interactive:
+            click.echo(message, err=True)
+        else:
+            click.echo(f"\r\033[K{message}", err=True, nl=False)
+
+    def done(self) -> None:
+        if self.interactive and self.verbosity == 0:
+            click.echo("\r\033[K", err=True, nl=False)
+
+    def diagnostics(self, diagnostics: Diagnostics) -> None:
+        self.done()
+        for item in diagnostics:
+            colour = "red" if item.severity is Severity.ERROR else "yellow"
+            click.secho(str(item), err=True, fg=colour if self.interactive else None)
+        errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
+        if errors or warnings:
+            click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)
+
+
+def _source_option(f):
+    return click.option(
+        "--source", "-s", "source", type=click.Path(exists=True, file_okay=False, path_type=Path), default=Path("."),
+        show_default=True, help="Folder holding course/, quizzes/ and (optionally) templates/.",
+    )(f)
+
+
+@click.group(invoke_without_command=True, epilog=EPILOG)
+@_source_option
+@click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where packages are written.  [default: SOURCE/dist]")
+@click.option("--format", "-f", "formats", multiple=True, type=click.Choice(list(REGISTRY)),
+              help="Package format to build; repeat for several.  [default: all]")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.option("-q", "--quiet", "quiet", is_flag=True, help="Print only problems.")
+@click.option("-v", "--verbose", "verbose", is_flag=True, help="Print every step.")
+@click.version_option(__version__, prog_name="build-course")
+@click.pass_context
+def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, quiet: bool, verbose: bool) -> None:
+    """Build a course written as plain files into LMS packages.
+
+    With no command, builds the course in the current folder into dist/:
+    SCORM 1.2, SCORM 2004 4th edition, Common Cartridge 1.1 and 1.3, and an HTML preview.
+
+    \b
+    Examples:
+      build-course                          # build everything into ./dist
+      build-course -f scorm12 -f cc1.1      # only these two packages
+      build-course --source my-course --out /tmp/out --strict
+      build-course validate                 # check the sources, write nothing
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(source=source, strict=strict, verbosity=-1 if quiet else (1 if verbose else 0))
+    if ctx.invoked_subcommand is not None:
+        return
+    reporter = Reporter(ctx.obj["verbosity"])
+    from builder.build import build
+
+    started = time.perf_counter()
+    try:
+        result = build(source, out_dir or source / "dist", formats or DEFAULT_FORMATS, strict=strict,
+                       progress=reporter.progress)
+    except BuildError as exc:
+        reporter.diagnostics(exc.diagnostics)
+        click.echo("Nothing was written: fix the problems above and run build-course again.", err=True)
+        ctx.exit(EXIT_SOURCE_ERRORS)
+    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, keep the traceback for -v
+        reporter.done()
+        if reporter.verbosity > 0:
+            raise
+        click.echo(f"build-course failed unexpectedly: {type(exc).__name__}: {exc}\n"
+                   "This is a bug in build-course; run with -v for details.", err=True)
+        ctx.exit(EXIT_INTERNAL)
+    reporter.diagnostics(result.diagnostics)
+    if reporter.verbosity >= 0:
+        click.echo(f"Built {len(result.outputs)} package(s) in {time.perf_counter() - started:.2f}s:")
+        for output in result.outputs:
+            click.echo(f"  {output.path}  ({output.size / 1024:.0f} KiB, {output.target.label})")
+        _print_after_import(result.outputs)
+
+
+def _print_after_import(outputs) -> None:
+    """A short per-LMS checklist, so teachers learn the manual steps without reading the docs."""
+    lines: dict[str, list[str]] = {}
+    for output in outputs:
+        for lms, items in output.target.after_import.items():
+            for item in items:
+                bucket = lines.setdefault(lms, [])
+                if item not in bucket:
+                    bucket.append(item)
+    if not lines:
+        return
+    click.echo("\nAfter import (details: docs/lms-import.md):")
+    for lms, items in lines.items():
+        click.echo(f"  {lms}:")
+        for item in items:
+            click.echo(f"    - {item}")
+
+
+@main.command("validate", epilog=EPILOG)
+@_source_option
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.pass_context
+def validate(ctx: click.Context, source: Path, strict: bool) -> None:
+    """Check the course sources and report every problem; write nothing.
+
+    \b
+    Examples:
+      build-course validate
+      build-course validate --source my-course --strict
+    """
+    source = source if source != Path(".") else ctx.obj.get("source", source)
+    strict = strict or ctx.obj.get("strict", False)
+    reporter = Reporter(ctx.obj.get("verbosity", 0))
+    from builder.build import check
+
+    try:
+        course, diagnostics = check(source, strict=strict)
+    except BuildError as exc:
+        reporter.diagnostics(exc.diagnostics)
+        ctx.exit(EXIT_SOURCE_ERRORS)
+    reporter.diagnostics(diagnostics)
+    if reporter.verbosity >= 0:
+        questions = sum(len(q.questions) for q in course.quizzes)
+        click.echo(f"OK: {course.title} — {len(course.modules)} modules, {len(course.quizzes)} quizzes "
+                   f"({questions} questions), {len(course.reflections)} reflections, {len(course.sources)} sources.")
+
+
+main.add_command(validate, "check")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

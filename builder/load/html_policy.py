@@ -63,6 +63,8 @@ def find_violations(text: str) -> Iterator[tuple[int, int, str, str]]:
             if attrs.startswith(":") or "@" in tag:
                 continue  # Markdown autolink <https://…> or <name@example.org>
             column = match.start() + 1
+            if closing and tag not in AUTHOR_ELEMENTS:
+                continue  # reported at its opening tag
             if tag not in AUTHOR_ELEMENTS:
                 if tag in ("iframe", "video", "embed", "object"):
                     hint = "use a ```video``` block instead"

@@ -1,0 +1,47 @@
+"""The package stage: deterministic, atomic zips."""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+
+from builder.package import write_zip
+
+FILES = {"b.html": b"<p>b</p>", "imsmanifest.xml": b"<manifest/>", "a/c.png": b"\x89PNG", "é.txt": "é".encode()}
+
+
+def test_same_files_same_bytes_whatever_the_order(tmp_path):
+    one = write_zip(FILES, tmp_path / "one.zip")
+    two = write_zip(dict(reversed(list(FILES.items()))), tmp_path / "two.zip")
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_entries_sorted_manifest_first_fixed_time(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    with zipfile.ZipFile(write_zip(FILES, tmp_path / "p.zip")) as zf:
+        infos = zf.infolist()
+        assert [i.filename for i in infos] == ["imsmanifest.xml", "a/c.png", "b.html", "é.txt"]
+        assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+        assert zf.getinfo("a/c.png").compress_type == zipfile.ZIP_STORED
+        assert zf.getinfo("é.txt").flag_bits & 0x800
+
+
+def test_source_date_epoch_is_honoured(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14T22:13:20Z
+    with zipfile.ZipFile(write_zip(FILES, tmp_path / "p.zip")) as zf:
+        assert {i.date_time for i in zf.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+
+
+def test_failed_write_keeps_the_previous_package(tmp_path):
+    dest = write_zip(FILES, tmp_path / "p.zip")
+    before = dest.read_bytes()
+
+    class Boom(dict):
+        def __getitem__(self, key):
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_zip(Boom(FILES), dest)
+    assert dest.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["p.zip"]

@@ -13,7 +13,7 @@ from typing import Optional
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Choice, Feedback, Position, Question, QuestionType, Quiz
 from ..textutil import short_hash, strip_markdown
-from .fields import Fields
+from .fields import Fields, type_name
 from .markdown_render import MarkdownRenderer
 from .yamlpos import PosDict, PosList, load_yaml
 
@@ -158,11 +158,9 @@ class QuizLoader:
             return Feedback()
         if qtype is QuestionType.TRUE_FALSE:
             return Feedback()  # true/false feedback is per answer, read in _true_false
-        if isinstance(data, str):
-            return Feedback(general_html=self.r.block(data, f.where("feedback")))
         if not isinstance(data, PosDict):
-            self.d.error(f.where("feedback"), "'feedback' must be text or correct/incorrect/general lines",
-                         "e.g. feedback: {correct: …, incorrect: …}")
+            self.d.error(f.where("feedback"), f"'feedback' must be correct/incorrect/general lines, not {type_name(data)}",
+                         "write it as 'feedback:' followed by indented 'correct: …' and 'incorrect: …' lines")
             return Feedback()
         g = Fields(data, self.d, "the feedback", ("correct", "incorrect", "general"))
         render = lambda key: self.r.block(g.text(key), g.where(key)) if g.has(key) else ""  # noqa: E731
@@ -216,30 +214,26 @@ class QuizLoader:
                              "write answer: true or answer: false (without quotes)")
             return None
         per_answer = {True: "", False: ""}
-        general = Feedback()
+        general_html = ""
         data = f.raw("feedback")
         if isinstance(data, PosDict):
-            allowed = (True, False, "correct", "incorrect", "general")
-            for key in data:
-                if key not in allowed and str(key).lower() not in ("true", "false"):
-                    self.d.error(data.where_key(key), f"unknown key '{key}' in the feedback",
-                                 "use true: and false: (feedback for each answer), or correct/incorrect/general")
-            for key in data:
-                value = data[key]
+            for key, value in data.items():
                 truth = key if isinstance(key, bool) else {"true": True, "false": False}.get(str(key).lower())
-                if truth is not None and value is not None:
+                if truth is None and key != "general":
+                    self.d.error(data.where_key(key), f"unknown key '{key}' in the feedback",
+                                 "a true_false question takes 'true:' and 'false:' (feedback for each answer) and 'general:'")
+                elif value is not None and truth is not None:
                     per_answer[truth] = self.r.block(str(value), data.where(key))
-            render = lambda key: self.r.block(str(data[key]), data.where(key)) if data.get(key) else ""  # noqa: E731
-            general = Feedback(correct_html=render("correct"), incorrect_html=render("incorrect"), general_html=render("general"))
-        elif isinstance(data, str):
-            general = Feedback(general_html=self.r.block(data, f.where("feedback")))
+                elif value is not None:
+                    general_html = self.r.block(str(value), data.where(key))
         elif data is not None:
-            self.d.error(f.where("feedback"), "'feedback' must be text or true/false lines", "e.g. feedback: {true: …, false: …}")
+            self.d.error(f.where("feedback"), f"'feedback' must be true/false lines, not {type_name(data)}",
+                         "write it as 'feedback:' followed by indented 'true: …' and 'false: …' lines")
         pos = common["pos"]
         choices = tuple(
             Choice(id=value, text=value.capitalize(), text_html=value.capitalize(), correct=(truth == answer),
                    feedback_html=per_answer[truth], pos=pos)
             for truth, value in ((True, "true"), (False, "false"))
         )
-        common["feedback"] = general
+        common["feedback"] = Feedback(general_html=general_html)
         return Question(choices=choices, answer=answer, **common)

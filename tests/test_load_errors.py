@@ -68,7 +68,7 @@ def test_typo_in_a_key_suggests_the_right_one(course_dir):
 def test_malformed_yaml_shows_the_parser_position(course_dir):
     replace(course_dir, "quizzes/first.yaml", "    prompt: Pick one", "    prompt: Pick one: or two")
     assert messages(course_dir) == [
-        "quizzes/first.yaml:7:21: error: YAML syntax error: mapping values are not allowed here — "
+        "quizzes/first.yaml:7:21: error: YAML syntax error: mapping values are not allowed in this context — "
         "a value that contains ': ' must be put in quotes"
     ]
 

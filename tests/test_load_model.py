@@ -81,3 +81,16 @@ def test_embedded_course(embedded_course):
     assert {"How can we serve to shoulder each other up in this work?",
             "How do we build a collective sense of responsibility?", "Am I walking the talk?"} <= prompts
     assert all(r.guidance_html for r in course.reflections)
+
+
+def test_plain_text_fast_path_renders_like_markdown():
+    import markdown
+
+    from builder.diagnostics import Diagnostics
+    from builder.load.markdown_render import LinkContext, MarkdownRenderer
+    from builder.model import Position
+
+    renderer = MarkdownRenderer(LinkContext(course_dir=MINIMAL / "course", source_file_prefix="course/"), Diagnostics())
+    for text in ["Someone who never makes mistakes", "Yes. “Quoted” and ‘single’ — dash, 100% sure?",
+                 "It's \"plain\" (really); isn't it", "2020 was a year", "Accept our differences."]:
+        assert renderer.block(text, Position("x")) == markdown.markdown(text), text

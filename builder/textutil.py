@@ -6,7 +6,7 @@ import hashlib
 import html
 import re
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"<[A-Za-z/!][^>]*>")
 _MD_MARKS = re.compile(r"[*_`~]+|!?\[([^\]]*)\]\([^)]*\)")
 
 
@@ -17,7 +17,8 @@ def strip_markdown(text: str) -> str:
     return " ".join(html.unescape(text).split())
 
 
-def plain_title(text: str, limit: int = 80) -> str:
+def plain_title(text: str, limit: int = 200) -> str:
+    """Plain text for LMS names (Moodle and Canvas accept 255 characters; keep a margin)."""
     plain = strip_markdown(text)
     if len(plain) <= limit:
         return plain

@@ -78,6 +78,7 @@ class Plan:
     course: Course
     manifest_ident: str
     org_ident: str
+    ids: IdAllocator  # still open: the builder takes the ids of media and Canvas-only resources
     modules: list[OutlineModule] = field(default_factory=list)
 
     @property
@@ -120,7 +121,7 @@ def _overview_filename(course: Course) -> str:
 def make_plan(course: Course) -> Plan:
     ids = IdAllocator()
     item_ids = IdAllocator()  # QTI item idents live in their own space, unique across the cartridge
-    plan = Plan(course, manifest_ident=ids.take("man", course.id), org_ident=ids.take("org_1"))
+    plan = Plan(course, manifest_ident=ids.take("man", course.id), org_ident=ids.take("org_1"), ids=ids)
     ids.take("LearningModules")  # the root item
 
     def quiz_res(quiz: Quiz, key: str) -> QuizRes:

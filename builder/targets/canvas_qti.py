@@ -1,0 +1,116 @@
+"""Canvas-flavoured QTI 1.2 (``non_cc_assessments/<quiz>.xml.qti``), the shape Canvas exports.
+
+Canvas reads the question type and points from item metadata (``question_type``,
+``points_possible``) and sorts feedback by id: ``general_fb`` -> neutral, ``correct_fb`` ->
+correct, ``general_incorrect_fb`` -> incorrect, ``<answer>_fb`` -> that answer (only when the
+answer's own condition shows it, and the id holds none of its general keywords). Conditions, in
+Canvas's order: general, one per answer (its feedback), the scoring one, then incorrect. The
+scoring condition must be the last one naming a correct answer: the last match keeps its score.
+Same assessment and item idents as the CC file.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+from ..model import QuestionType
+from .cc_ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
+from .cc_outline import QuizRes
+from .cc_qti import max_attempts
+from .cc_versions import CcVersion
+from .qti_xml import (
+    ItemSpec,
+    condition,
+    item_specs,
+    itemfeedbacks,
+    metadata,
+    outcomes,
+    points_text,
+    presentation,
+    root,
+    serialize,
+    set_score,
+    show_feedback,
+    sub,
+    varequal,
+)
+
+QUESTION_TYPE = {
+    QuestionType.MULTIPLE_CHOICE: "multiple_choice_question",
+    QuestionType.MULTIPLE_RESPONSE: "multiple_answers_question",
+    QuestionType.TRUE_FALSE: "true_false_question",
+    QuestionType.FILL_IN_BLANK: "short_answer_question",
+    QuestionType.ESSAY: "essay_question",
+}
+
+
+def canvas_attempts(attempts) -> str:
+    return "-1" if attempts is None else str(attempts)
+
+
+def _feedback_list(spec: ItemSpec) -> list[tuple[str, str]]:
+    found = [(GENERAL_FB, spec.general_html), (CORRECT_FB, spec.correct_html), (INCORRECT_FB, spec.incorrect_html)]
+    found += [(a.feedback_ident, a.feedback_html) for a in spec.answers]
+    return [(ident, html) for ident, html in found if html]
+
+
+def _resprocessing(item, spec: ItemSpec) -> None:
+    have = {ident for ident, _ in _feedback_list(spec)}
+    rp = sub(item, "resprocessing")
+    outcomes(rp)
+    if GENERAL_FB in have:
+        cond, var = condition(rp, cont=True)
+        sub(var, "other")
+        show_feedback(cond, GENERAL_FB)
+    if spec.type is QuestionType.ESSAY:
+        cond, var = condition(rp, cont=False)
+        sub(var, "other")
+        return
+
+    for answer in spec.answers:
+        if answer.feedback_ident in have:
+            cond, var = condition(rp, cont=True)
+            varequal(var, answer.ident)
+            show_feedback(cond, answer.feedback_ident)
+
+    cond, var = condition(rp, cont=False)
+    if spec.type is QuestionType.FILL_IN_BLANK:
+        # Every varequal becomes an accepted answer in Canvas: never a wrong one here.
+        for text in spec.question.answers:
+            varequal(var, text)
+    elif spec.type is QuestionType.MULTIPLE_RESPONSE:
+        both = sub(var, "and")
+        for answer in spec.answers:
+            if answer.correct:
+                varequal(both, answer.ident)
+            else:
+                varequal(sub(both, "not"), answer.ident)
+    else:
+        (correct,) = [a for a in spec.answers if a.correct]
+        varequal(var, correct.ident)
+    set_score(cond)
+    if CORRECT_FB in have:
+        show_feedback(cond, CORRECT_FB)
+
+    if INCORRECT_FB in have:
+        cond, var = condition(rp, cont=True)
+        sub(var, "other")
+        show_feedback(cond, INCORRECT_FB)
+
+
+def assessment_xml(res: QuizRes, version: CcVersion, env: jinja2.Environment) -> bytes:
+    quiz = res.quiz
+    doc = root(version.profile_xsd("qtiasiv1p2p1_v1p0"))
+    assessment = sub(doc, "assessment", ident=res.ident, title=quiz.title)
+    metadata(assessment, [("cc_maxattempts", max_attempts(quiz.attempts))])
+    section = sub(assessment, "section", ident="root_section")
+    for spec in item_specs(quiz, res.item_idents, env):
+        item = sub(section, "item", ident=spec.ident, title=spec.question.title)
+        metadata(sub(item, "itemmetadata"), [
+            ("question_type", QUESTION_TYPE[spec.type]),
+            ("points_possible", points_text(spec.points)),
+        ])
+        presentation(item, spec)
+        _resprocessing(item, spec)
+        itemfeedbacks(item, _feedback_list(spec))
+    return serialize(doc)

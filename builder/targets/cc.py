@@ -1,0 +1,128 @@
+"""IMS Common Cartridge targets: one cartridge that imports natively into Moodle and Canvas.
+
+The zip carries two descriptions of the same course with identical identifiers, as Canvas's
+own exports do: the standard one (organization, webcontent pages, imsdt topics, imswl links,
+CC-profile QTI) that Moodle and every other LMS read, and the Canvas one (``course_settings/``,
+``wiki_content/``, ``non_cc_assessments/``, ``assessment_meta.xml``) that Canvas reads instead.
+CC 1.1 and 1.3 come from the same builder; only ``CcVersion`` differs.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import jinja2
+
+from ..diagnostics import Diagnostics
+from ..model import Course
+from . import canvas_export, canvas_qti, cc_qti
+from .base import Target
+from .cc_descriptors import topic_path, topic_xml, weblink_path, weblink_xml
+from .cc_manifest import ResourceDecl, manifest_xml
+from .cc_outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
+from .cc_pages import MEDIA_PREFIX, media_used, page_path, render_page
+from .cc_versions import CC11, CC13, CcVersion
+from .pagefiles import media_files
+
+# Printed after a build (short; docs/lms-import.md has the why and the clicks).
+MOODLE_CHECKLIST = (
+    "Cartridge (.imscc): Restore it as a new course; modules become sections 1..n.",
+    "Cartridge quizzes: Settings > Review options: tick feedback, right answer, marks (imported hidden).",
+    "Cartridge quizzes: Moodle fixes grade 10 / total 4; on each quiz's Questions page change a mark "
+    "with the pencil (points as in the course, essays 0) so the total is recomputed.",
+    "Cartridge multiple-response questions: wrong options score 0 %, not a penalty.",
+    "Cartridge pages: the video embed is dropped; the YouTube link plays via the media filter.",
+)
+CANVAS_CHECKLIST = (
+    "Cartridge (.imscc): Settings > Import course content > Common Cartridge 1.x package.",
+    "Leave 'Import existing quizzes as New Quizzes' off: they arrive as classic practice quizzes.",
+    "Practice quizzes are ungraded; switch one to 'Graded quiz' to put it in the gradebook.",
+)
+BLACKBOARD_CHECKLIST = (
+    "Cartridge (.imscc): Packages and Utilities > Import Package; pages, forums, links, tests.",
+    "Cartridge tests: set attempts and feedback options, and check each test's points.",
+)
+D2L_CHECKLIST = (
+    "Cartridge (.imscc): Course Admin > Import/Export/Copy Components > Import Components.",
+    "Cartridge quizzes: check points and attempts; set the grade item if you want one.",
+)
+
+
+class _CommonCartridgeTarget(Target):
+    version: ClassVar[CcVersion]
+    after_import = {"Moodle": MOODLE_CHECKLIST, "Canvas": CANVAS_CHECKLIST,
+                    "Blackboard": BLACKBOARD_CHECKLIST, "D2L": D2L_CHECKLIST}
+
+    def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
+        version = self.version
+        plan = make_plan(course)
+        fragments = env.get_template("cc/fragments.html").module
+        files: dict[str, bytes] = {}
+        resources: list[ResourceDecl] = []
+
+        media = media_files(course, prefix=MEDIA_PREFIX)
+        media_ids = {path: plan.ids.take("r_media", str(n)) for n, path in enumerate(sorted(media), start=1)}
+
+        for item in plan.items:
+            res = item.resource
+            if isinstance(res, PageRes):
+                html = render_page(course, env, res)
+                path = page_path(res)
+                files[path] = html.encode("utf-8")
+                deps = [media_ids[p] for p in media_used(html) if p in media_ids]
+                resources.append(ResourceDecl(res.ident, "webcontent", [path], href=path, dependencies=deps))
+            elif isinstance(res, TopicRes):
+                path = topic_path(res)
+                files[path] = topic_xml(res, str(fragments.topic_text(res.reflection)).strip(), version)
+                resources.append(ResourceDecl(res.ident, "topic", [path]))
+            elif isinstance(res, LinkRes):
+                path = weblink_path(res)
+                files[path] = weblink_xml(res, version)
+                resources.append(ResourceDecl(res.ident, "weblink", [path]))
+            elif isinstance(res, QuizRes):
+                qti_path = f"{res.ident}/assessment_qti.xml"
+                files[qti_path] = cc_qti.assessment_xml(res, version, env, diagnostics)
+                meta, canvas = canvas_export.meta_path(res), canvas_export.canvas_qti_path(res)
+                files[meta] = canvas_export.assessment_meta(plan, res)
+                files[canvas] = canvas_qti.assessment_xml(res, version, env)
+                resources.append(ResourceDecl(res.ident, "assessment", [qti_path], dependencies=[res.meta_ident]))
+                # Canvas looks for the meta only inside a learning-application-resource.
+                resources.append(ResourceDecl(res.meta_ident, "associated", [meta, canvas], href=meta))
+
+        for path in sorted(media):
+            files[path] = media[path]
+            resources.append(ResourceDecl(media_ids[path], "webcontent", [path], href=path))
+
+        files[canvas_export.MARKER] = canvas_export.marker()
+        files[canvas_export.MODULE_META] = canvas_export.module_meta(plan)
+        files[canvas_export.COURSE_SETTINGS] = canvas_export.course_settings(plan)
+        files[canvas_export.ASSIGNMENT_GROUPS] = canvas_export.assignment_groups(plan)
+        resources.append(ResourceDecl(
+            plan.ids.take("r_canvas_settings"), "associated",
+            list(canvas_export.SETTINGS_FILES), href=canvas_export.MARKER,
+        ))
+
+        files["imsmanifest.xml"] = manifest_xml(plan, resources, version)
+        return files
+
+
+class CommonCartridge11Target(_CommonCartridgeTarget):
+    name = "cc1.1"
+    label = "Common Cartridge 1.1 (Moodle, Canvas, Blackboard, D2L)"
+    version = CC11
+
+    def filename(self, course: Course) -> str:
+        return f"{course.id}.imscc"
+
+
+class CommonCartridge13Target(_CommonCartridgeTarget):
+    name = "cc1.3"
+    label = "Common Cartridge 1.3 (LMSs that require 1.3; not Moodle)"
+    version = CC13
+    after_import = {
+        "Moodle": ("Moodle refuses CC 1.3 ('Unknown backup format'): import the CC 1.1 .imscc instead.",),
+        "Canvas": CANVAS_CHECKLIST,
+    }
+
+    def filename(self, course: Course) -> str:
+        return f"{course.id}-cc13.imscc"

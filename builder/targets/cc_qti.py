@@ -1,0 +1,141 @@
+"""QTI 1.2 in the Common Cartridge profile (``<quiz>/assessment_qti.xml``), tuned for Moodle.
+
+Moodle reads only: the item's exact ``cc_profile``; items directly in the first <section>;
+true/false answers idented exactly ``true``/``false``; multiple-response correct answers as
+``varequal case="Yes"`` under ``setvar SCORE 100``; general feedback from ``continue="Yes"``
+conditions. So, unlike Canvas's shape: only ``general_fb`` sits in a ``continue="Yes"``
+condition (Moodle would glue every continue="Yes" feedback into the general feedback), and each
+answer has one ``continue="No"`` condition with its score, its own feedback first, then
+``correct_fb``/``general_incorrect_fb`` (Moodle has no slot for those and joins them onto the
+answer's feedback). Other CC consumers read the same file.
+"""
+
+from __future__ import annotations
+
+import jinja2
+from lxml import etree
+
+from ..diagnostics import Diagnostics
+from ..model import QuestionType
+from .cc_ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
+from .cc_outline import QuizRes
+from .cc_versions import CcVersion
+from .qti_xml import (
+    ItemSpec,
+    condition,
+    item_specs,
+    itemfeedbacks,
+    metadata,
+    outcomes,
+    presentation,
+    root,
+    serialize,
+    set_score,
+    show_feedback,
+    sub,
+    varequal,
+)
+
+CC_PROFILE = {
+    QuestionType.MULTIPLE_CHOICE: "cc.multiple_choice.v0p1",
+    QuestionType.MULTIPLE_RESPONSE: "cc.multiple_response.v0p1",
+    QuestionType.TRUE_FALSE: "cc.true_false.v0p1",
+    QuestionType.FILL_IN_BLANK: "cc.fib.v0p1",
+    QuestionType.ESSAY: "cc.essay.v0p1",
+}
+
+
+def max_attempts(attempts) -> str:
+    return "unlimited" if attempts is None else str(attempts)
+
+
+def weighting(spec: ItemSpec, diagnostics: Diagnostics) -> str:
+    """``cc_weighting`` must be an integer; Canvas's own QTI keeps the exact points."""
+    points = spec.points
+    if points != int(points):
+        diagnostics.warning(
+            spec.question.pos,
+            f"{points:g} points cannot be written in a Common Cartridge (whole points only); "
+            f"the standard description says {round(points)}",
+            "use whole points, or accept that Moodle and other CC importers round it",
+            code="cc-weighting",
+        )
+    return str(int(round(points)))
+
+
+def _feedback_list(spec: ItemSpec) -> list[tuple[str, str]]:
+    found = [(GENERAL_FB, spec.general_html), (CORRECT_FB, spec.correct_html), (INCORRECT_FB, spec.incorrect_html)]
+    found += [(a.feedback_ident, a.feedback_html) for a in spec.answers]
+    return [(ident, html) for ident, html in found if html]
+
+
+def _resprocessing(item: etree._Element, spec: ItemSpec) -> None:
+    have = {ident for ident, _ in _feedback_list(spec)}
+    rp = sub(item, "resprocessing")
+    outcomes(rp)
+    if GENERAL_FB in have:
+        cond, var = condition(rp, cont=True)
+        sub(var, "other")
+        show_feedback(cond, GENERAL_FB)
+
+    if spec.type is QuestionType.FILL_IN_BLANK:
+        # Moodle: the accepted answers are the varequals of the condition setting exactly 100.
+        cond, var = condition(rp, cont=False)
+        for text in spec.question.answers:
+            varequal(var, text, case="Yes" if spec.question.case_sensitive else "No")
+        set_score(cond)
+        if CORRECT_FB in have:
+            show_feedback(cond, CORRECT_FB)
+        return
+    if spec.type is QuestionType.ESSAY:
+        # Nothing to score, but the profile wants at least one condition.
+        sub(condition(rp, cont=False)[1], "other")
+        return
+
+    if spec.type is QuestionType.MULTIPLE_RESPONSE:
+        # The scoring condition first; the per-option conditions after it carry feedback only.
+        cond, var = condition(rp, cont=False)
+        both = sub(var, "and")
+        for answer in spec.answers:
+            if answer.correct:
+                varequal(both, answer.ident, case="Yes")
+            else:
+                varequal(sub(both, "not"), answer.ident)
+        set_score(cond)
+
+    for answer in spec.answers:
+        cond, var = condition(rp, cont=False)
+        varequal(var, answer.ident)
+        if answer.correct and spec.type is not QuestionType.MULTIPLE_RESPONSE:
+            set_score(cond)
+        if answer.feedback_ident in have:
+            show_feedback(cond, answer.feedback_ident)
+        overall = CORRECT_FB if answer.correct else INCORRECT_FB
+        if overall in have:
+            show_feedback(cond, overall)
+
+
+def assessment_xml(
+    res: QuizRes, version: CcVersion, env: jinja2.Environment, diagnostics: Diagnostics
+) -> bytes:
+    quiz = res.quiz
+    doc = root(version.profile_xsd("qtiasiv1p2p1_v1p0"))
+    assessment = sub(doc, "assessment", ident=res.ident, title=quiz.title)
+    metadata(assessment, [
+        ("cc_profile", "cc.exam.v0p1"),
+        ("qmd_assessmenttype", "Examination"),
+        ("qmd_scoretype", "Percentage"),
+        ("cc_maxattempts", max_attempts(quiz.attempts)),
+    ])
+    # One section, items directly in it: Moodle reads no other.
+    section = sub(assessment, "section", ident="root_section")
+    for spec in item_specs(quiz, res.item_idents, env):
+        item = sub(section, "item", ident=spec.ident, title=spec.question.title)
+        fields = [("cc_profile", CC_PROFILE[spec.type]), ("cc_weighting", weighting(spec, diagnostics))]
+        if spec.type is QuestionType.ESSAY:
+            fields.append(("qmd_computerscored", "No"))
+        metadata(sub(item, "itemmetadata"), fields)
+        presentation(item, spec)
+        _resprocessing(item, spec)
+        itemfeedbacks(item, _feedback_list(spec))
+    return serialize(doc)

@@ -1,0 +1,176 @@
+"""QTI 1.2 building blocks shared by the two QTI files of the cartridge (CC profile and Canvas).
+
+Both files describe the same questions with the same idents; they differ only in metadata and in
+how response conditions are ordered (see cc_qti.py and canvas_qti.py for why).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import jinja2
+from lxml import etree
+
+from ..model import Question, QuestionType, Quiz
+from .cc_ids import answer_feedback_ident, answer_ident
+from .cc_versions import QTI_NS, XSI_NS
+from .xmlfile import xml_bytes
+
+RESPONSE = "response1"
+
+
+def q(tag: str) -> str:
+    return f"{{{QTI_NS}}}{tag}"
+
+
+def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, q(tag), {k.rstrip("_"): v for k, v in attrs.items()})
+    if text is not None:
+        el.text = text
+    return el
+
+
+def set_html(el: etree._Element, html: str) -> None:
+    """HTML as CDATA where it can be (readable), else as escaped text: a CDATA section cannot
+    hold ``]]>`` (lxml refuses it), and both forms read back as the same text."""
+    el.text = html if "]]>" in html else etree.CDATA(html)
+
+
+def mattext(parent: etree._Element, html: str) -> etree._Element:
+    el = sub(sub(parent, "material"), "mattext", texttype="text/html")
+    set_html(el, html)
+    return el
+
+
+def metadata(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
+    box = sub(parent, "qtimetadata")
+    for label, entry in fields:
+        field = sub(box, "qtimetadatafield")
+        sub(field, "fieldlabel", label)
+        sub(field, "fieldentry", entry)
+
+
+def root(schema_location: str) -> etree._Element:
+    el = etree.Element(q("questestinterop"), nsmap={None: QTI_NS, "xsi": XSI_NS})
+    el.set(f"{{{XSI_NS}}}schemaLocation", f"{QTI_NS} {schema_location}")
+    return el
+
+
+def serialize(el: etree._Element) -> bytes:
+    return xml_bytes(el)
+
+
+def points_text(points: float) -> str:
+    return repr(float(points))
+
+
+# --------------------------------------------------------------------------------------------
+# One question, normalised: what both QTI files say about it
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Answer:
+    ident: str
+    html: str
+    correct: bool
+    feedback_html: str
+
+    @property
+    def feedback_ident(self) -> str:
+        return answer_feedback_ident(self.ident)
+
+
+@dataclass(frozen=True)
+class ItemSpec:
+    ident: str
+    question: Question
+    text_html: str
+    answers: tuple[Answer, ...]
+    general_html: str
+    correct_html: str
+    incorrect_html: str
+    shuffle: bool
+
+    @property
+    def type(self) -> QuestionType:
+        return self.question.type
+
+    @property
+    def points(self) -> float:
+        """Essays are reviewed by hand and never scored (the model's rule), so they carry 0."""
+        return self.question.points if self.type.auto_graded else 0.0
+
+
+def item_specs(quiz: Quiz, item_idents: tuple[str, ...], env: jinja2.Environment) -> list[ItemSpec]:
+    fragments = env.get_template("cc/fragments.html").module
+    specs = []
+    for ident, question in zip(item_idents, quiz.questions):
+        fb = question.feedback
+        if question.type is QuestionType.ESSAY:
+            text, general = str(fragments.essay_prompt(question)), str(fragments.essay_general_feedback(question))
+            answers: tuple[Answer, ...] = ()
+        else:
+            text, general = question.prompt_html, fb.general_html
+            if question.type is QuestionType.TRUE_FALSE:
+                # Moodle aborts the whole import unless these idents are exactly true/false.
+                answers = tuple(Answer(c.id, c.text_html, c.correct, c.feedback_html) for c in question.choices)
+                assert [a.ident for a in answers] == ["true", "false"], question.pos
+            elif question.type is QuestionType.FILL_IN_BLANK:
+                answers = ()
+            else:
+                answers = tuple(
+                    Answer(answer_ident(n), c.text_html, c.correct, c.feedback_html)
+                    for n, c in enumerate(question.choices, start=1)
+                )
+        shuffle = quiz.shuffle and question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.MULTIPLE_RESPONSE)
+        specs.append(ItemSpec(ident, question, text.strip(), answers, general.strip(),
+                              fb.correct_html, fb.incorrect_html, shuffle))
+    return specs
+
+
+def presentation(item: etree._Element, spec: ItemSpec) -> None:
+    pres = sub(item, "presentation")
+    mattext(pres, spec.text_html)
+    if spec.answers:
+        multiple = spec.type is QuestionType.MULTIPLE_RESPONSE
+        lid = sub(pres, "response_lid", ident=RESPONSE, rcardinality="Multiple" if multiple else "Single")
+        choices = sub(lid, "render_choice", shuffle="Yes" if spec.shuffle else "No")
+        for answer in spec.answers:
+            label = sub(choices, "response_label", ident=answer.ident)
+            mattext(label, answer.html)
+    else:
+        response = sub(pres, "response_str", ident=RESPONSE, rcardinality="Single")
+        sub(sub(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
+
+
+def outcomes(resprocessing: etree._Element) -> None:
+    sub(sub(resprocessing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+
+
+def condition(parent: etree._Element, cont: bool) -> tuple[etree._Element, etree._Element]:
+    """A respcondition and its conditionvar."""
+    cond = sub(parent, "respcondition", **{"continue": "Yes" if cont else "No"})
+    return cond, sub(cond, "conditionvar")
+
+
+def varequal(parent: etree._Element, value: str, case: Optional[str] = None) -> etree._Element:
+    attrs = {"respident": RESPONSE}
+    if case is not None:
+        attrs["case"] = case
+    return sub(parent, "varequal", value, **attrs)
+
+
+def set_score(cond: etree._Element) -> None:
+    sub(cond, "setvar", "100", action="Set", varname="SCORE")
+
+
+def show_feedback(cond: etree._Element, ident: str) -> None:
+    sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=ident)
+
+
+def itemfeedbacks(item: etree._Element, feedback: list[tuple[str, str]]) -> None:
+    for ident, html in feedback:
+        box = sub(item, "itemfeedback", ident=ident)
+        mattext(sub(box, "flow_mat"), html)

@@ -1,0 +1,108 @@
+"""SCORM 1.2: one SCO (the course page) described by an IMS CP 1.1.2 manifest with IMS MD metadata."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import jinja2
+from lxml import etree
+
+from ..diagnostics import Diagnostics
+from ..model import Course
+from .base import Target
+from .scorm_common import LAUNCH, SCORM12, sco_files
+
+CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
+IMSMD = "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+SCHEMA_LOCATION = (
+    f"{CP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
+)
+
+
+def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
+    el = etree.SubElement(parent, f"{{{ns}}}{tag}", attrs)
+    if text is not None:
+        el.text = text
+    return el
+
+
+def _langstring(parent: etree._Element, tag: str, text: str, lang: str) -> etree._Element:
+    holder = _sub(parent, IMSMD, tag)
+    _sub(holder, IMSMD, "langstring", text, **{XML_LANG: lang})
+    return holder
+
+
+def lom(parent: etree._Element, course: Course) -> None:
+    """IMS Metadata 1.2.1 (the LOM binding SCORM 1.2 uses), inline in the manifest."""
+    lang = course.language
+    root = _sub(parent, IMSMD, "lom")
+    general = _sub(root, IMSMD, "general")
+    _langstring(general, "title", course.title, lang)
+    _sub(general, IMSMD, "language", lang)
+    _langstring(general, "description", course.description, lang)
+    for keyword in course.keywords:
+        _langstring(general, "keyword", keyword, lang)
+    lifecycle = _sub(root, IMSMD, "lifecycle")
+    _langstring(lifecycle, "version", course.version, "x-none")
+    meta = _sub(root, IMSMD, "metametadata")
+    _sub(meta, IMSMD, "metadatascheme", "ADL SCORM 1.2")
+    rights = _sub(root, IMSMD, "rights")
+    restrictions = _sub(rights, IMSMD, "copyrightandotherrestrictions")
+    _langstring(restrictions, "source", "LOMv1.0", "x-none")
+    _langstring(restrictions, "value", "yes", "x-none")
+    _langstring(rights, "description", course.license, lang)
+
+
+def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
+    root = etree.Element(
+        f"{{{CP}}}manifest",
+        {"identifier": f"MANIFEST-{course.id}", "version": course.version, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
+        nsmap={None: CP, "adlcp": ADLCP, "imsmd": IMSMD, "xsi": XSI},
+    )
+    metadata = _sub(root, CP, "metadata")
+    _sub(metadata, CP, "schema", "ADL SCORM")
+    _sub(metadata, CP, "schemaversion", "1.2")
+    lom(metadata, course)
+
+    organizations = _sub(root, CP, "organizations", default="ORG-1")
+    organization = _sub(organizations, CP, "organization", identifier="ORG-1")
+    _sub(organization, CP, "title", course.title)
+    item = _sub(organization, CP, "item", identifier="ITEM-1", identifierref="RES-SCO", isvisible="true")
+    _sub(item, CP, "title", course.title)
+    if course.completion.passing_score is not None:
+        # 0-100, compared by the LMS with cmi.core.score.raw (which the SCO reports in percent)
+        _sub(item, ADLCP, "masteryscore", f"{course.completion.passing_score * 100:g}")
+
+    resources = _sub(root, CP, "resources")
+    resource = _sub(
+        resources, CP, "resource",
+        **{"identifier": "RES-SCO", "type": "webcontent", f"{{{ADLCP}}}scormtype": "sco", "href": LAUNCH},
+    )
+    for name in sorted(files):
+        _sub(resource, CP, "file", href=name)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class Scorm12Target(Target):
+    name = "scorm12"
+    label = "SCORM 1.2"
+    after_import = {
+        "Moodle": (
+            "Add an activity > SCORM package and upload the zip; grading method 'Highest grade'.",
+            "Leave 'Force new attempt' off so learners resume where they left off.",
+        ),
+        "Canvas": ("Only on Instructure-hosted Canvas: Settings > Navigation > enable 'SCORM', then upload.",),
+        "Blackboard": ("Content area > Build Content > Content Package (SCORM); set grading on.",),
+        "D2L": ("Content > Upload/Create > Add a SCORM package (Content Service); add a grade item.",),
+    }
+
+    def filename(self, course: Course) -> str:
+        return f"{course.id}-scorm12.zip"
+
+    def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
+        files = sco_files(course, env, SCORM12, diagnostics)
+        files["imsmanifest.xml"] = manifest(course, files)
+        return files

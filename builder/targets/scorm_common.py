@@ -1,0 +1,135 @@
+"""The SCO both SCORM editions ship: one HTML page holding every module, its runtime and data.
+
+Both editions render the same page from the same model; only the configuration the runtime
+reads differs (edition, ``suspend_data`` limit, interaction identifiers, text budgets).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import jinja2
+
+from ..diagnostics import Diagnostics
+from ..model import Course, Question, QuestionType, Quiz
+from .pagefiles import media_files, stylesheet
+from .scorm_state import MIN_USEFUL_BUDGET, SUSPEND_LIMITS, TextField, budgets, layout_hash, page_ids
+
+LAUNCH = "index.html"
+# Loaded in this order by the launch page; copied verbatim (never rendered: they are not Jinja).
+SCRIPTS = ("js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/quiz.js", "js/course.js")
+DESCRIPTION_LIMIT = 250  # SCORM 2004 localized_string_type (interaction description)
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str  # "scorm12" | "scorm2004"
+    label: str
+
+    @property
+    def suspend_limit(self) -> int:
+        return SUSPEND_LIMITS[self.name]
+
+
+SCORM12 = Edition("scorm12", "SCORM 1.2")
+SCORM2004 = Edition("scorm2004", "SCORM 2004 4th edition")
+
+
+def interaction_id(edition: Edition, course: Course, quiz: Quiz, question: Question) -> str:
+    """1.2: a CMIIdentifier (ASCII, no spaces, <= 255); 2004: a URN (long_identifier_type)."""
+    if edition.name == "scorm12":
+        return re.sub(r"[^A-Za-z0-9_.-]", "_", f"{quiz.id}.{question.id}")[:255]
+    return f"urn:build-course:{course.id}:{quiz.id}:{question.id}"
+
+
+def _question_data(edition: Edition, course: Course, quiz: Quiz, q: Question) -> dict:
+    data = {
+        "id": q.id,
+        "type": q.type.value,
+        "points": q.points if q.type.auto_graded else 0,
+        "interactionId": interaction_id(edition, course, quiz, q),
+        "description": q.title[:DESCRIPTION_LIMIT],
+        "choices": [c.id for c in q.choices],
+        "correct": [c.id for c in q.correct_choices],
+    }
+    if q.type is QuestionType.TRUE_FALSE and q.answer is not None:
+        data["correct"] = ["true" if q.answer else "false"]
+    if q.type is QuestionType.FILL_IN_BLANK:
+        data["answers"] = list(q.answers)
+        data["caseSensitive"] = q.case_sensitive
+    return data
+
+
+def sco_config(course: Course, edition: Edition, fields: list[TextField]) -> dict:
+    """Everything the runtime needs, embedded in the page as JSON (autoescaped attribute)."""
+    ids = page_ids(course)
+    pages = [{"id": m.id, "title": m.title, "required": True} for m in course.modules]
+    pages.append({"id": "sources", "title": course.sources_title, "required": False})
+    page_files = {m.page_filename: i for i, m in enumerate(course.modules)}
+    page_files[course.sources_page_filename] = len(course.modules)
+    return {
+        "edition": edition.name,
+        "courseId": course.id,
+        "layout": {"id": layout_hash(course), "pages": len(ids), "quizzes": len(course.quizzes), "texts": len(fields)},
+        "suspendLimit": edition.suspend_limit,
+        "passingScore": course.completion.passing_score,
+        "requirePages": course.completion.require_pages,
+        "requireQuizzes": course.completion.require_quizzes,
+        "pages": pages,
+        "pageFiles": page_files,
+        "quizzes": [
+            {
+                "id": quiz.id,
+                "attempts": quiz.attempts,
+                "shuffle": quiz.shuffle,
+                "pointsPossible": quiz.points_possible,
+                "questions": [_question_data(edition, course, quiz, q) for q in quiz.questions],
+            }
+            for quiz in course.quizzes
+        ],
+        "texts": [{"key": f.key, "budget": f.budget} for f in fields],
+    }
+
+
+def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics) -> list[TextField]:
+    fields = budgets(course, edition.suspend_limit)
+    for f in fields:
+        # an author's own small max_length is a choice, not a squeeze
+        if f.budget < MIN_USEFUL_BUDGET and (f.max_length is None or f.budget < f.max_length):
+            diagnostics.warning(
+                f.pos,
+                f"{edition.label}: this text answer gets only {f.budget} characters of the "
+                f"{edition.suspend_limit}-character suspend_data ({len(fields)} text answers share it)",
+                hint="use fewer reflections/essay questions, set a smaller max_length on some, or use SCORM 2004",
+                code="scorm-text-budget",
+            )
+    return fields
+
+
+def sco_files(course: Course, env: jinja2.Environment, edition: Edition, diagnostics: Diagnostics) -> dict[str, bytes]:
+    """The files of the SCO: launch page, stylesheet, runtime scripts and media."""
+    if course.completion.passing_score is not None and not course.quizzes:
+        diagnostics.warning(
+            course.pos,
+            "completion.passing_score is set but the course has no quiz, so no score is ever recorded",
+            code="scorm-passing-without-quiz",
+        )
+    fields = text_budgets(course, edition, diagnostics)
+    texts = {f.key: {"index": i, "budget": f.budget, "dom_id": f"text-{i + 1}"} for i, f in enumerate(fields)}
+    config = sco_config(course, edition, fields)
+    html = env.get_template("scorm/sco.html").render(
+        course=course,
+        config=config,
+        pages=config["pages"],
+        texts=texts,
+        quiz_indexes={quiz.id: i for i, quiz in enumerate(course.quizzes)},
+        edition_label=edition.label,
+        scripts=SCRIPTS,
+    )
+    files = {LAUNCH: html.encode("utf-8"), "course.css": stylesheet(env)}
+    for script in SCRIPTS:
+        source, _, _ = env.loader.get_source(env, f"scorm/{script}")
+        files[script] = source.encode("utf-8")
+    files.update(media_files(course))
+    return files

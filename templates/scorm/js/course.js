@@ -1,0 +1,274 @@
+/* The SCO: page navigation, quizzes, text answers and tracking. One page, so the LMS session is
+   initialised once and terminated once. Depends on state.js, formats.js, scoring.js, lms.js, quiz.js. */
+(function () {
+  "use strict";
+
+  var config = JSON.parse(document.getElementById("sco-config").getAttribute("data-config"));
+  var E = config.edition, is12 = E === "scorm12";
+  var State = window.ScoState, Formats = window.ScoFormats, Scoring = window.ScoScoring;
+  var EL = is12
+    ? { status: "cmi.core.lesson_status", raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
+        location: "cmi.core.lesson_location", exit: "cmi.core.exit", session: "cmi.core.session_time",
+        entry: "cmi.core.entry", learner: "cmi.core.student_id" }
+    : { completion: "cmi.completion_status", success: "cmi.success_status", raw: "cmi.score.raw", min: "cmi.score.min",
+        max: "cmi.score.max", scaled: "cmi.score.scaled", location: "cmi.location", exit: "cmi.exit",
+        session: "cmi.session_time", entry: "cmi.entry", learner: "cmi.learner_id" };
+  var LOCATION_LIMIT = is12 ? 255 : 1000;
+
+  var log = function (message) { if (window.console) window.console.warn("[sco] " + message); };
+  var lms = window.ScoLms.connect(E, window, log);
+  var startedAt = Date.now();
+  var state = State.empty(config.layout);
+  var recorded = { lesson: "", completion: "", success: "", percent: null }; // what the LMS holds
+  var interactionCount = 0, learnerId = "", storageKey = "", saveTimer = null;
+  var pages = Array.prototype.slice.call(document.querySelectorAll("[data-page-index]"));
+  var notice = document.getElementById("sco-notice");
+
+  // Exposed for the tests and for anyone debugging a package in an LMS.
+  window.buildCourseSco = { config: config, lms: lms, state: function () { return state; } };
+
+  function say(text, kind) {
+    notice.textContent = text;
+    notice.className = "notice sco-notice" + (kind ? " is-" + kind : "");
+    notice.hidden = !text;
+  }
+
+  // ---------------------------------------------------------------- start and restore
+
+  function restore() {
+    lms.start();
+    if (lms.mode === "lms") {
+      learnerId = lms.get(EL.learner);
+      storageKey = "build-course:" + config.courseId + ":" + E + ":" + learnerId;
+      var saved = lms.get("cmi.suspend_data");
+      var restored = State.decode(saved, config.layout);
+      if (!restored && !saved) {
+        // Nothing from the LMS (ab-initio): Moodle re-opens the *same* attempt this way after a
+        // normal exit, and a fresh session would overwrite passed/completed. Fall back to the
+        // copy this browser kept for the same learner, if any.
+        restored = State.decode(lms.load(storageKey), config.layout);
+        if (restored) say("Your earlier progress in this browser was restored.", "info");
+      } else if (!restored) {
+        log("suspend_data could not be read (another version of the course?); starting afresh");
+        say("This course has changed since your last visit, so your earlier answers could not be restored.", "warn");
+      }
+      if (restored) state = restored;
+      if (is12) recorded.lesson = lms.get(EL.status);
+      else { recorded.completion = lms.get(EL.completion); recorded.success = lms.get(EL.success); }
+      var raw = parseFloat(lms.get(EL.raw));
+      recorded.percent = isNaN(raw) ? null : raw;
+      interactionCount = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+      var location = lms.get(EL.location);
+      var byLocation = config.pages.map(function (p) { return p.id; }).indexOf(location);
+      if (byLocation >= 0) state.page = byLocation;
+    } else {
+      learnerId = "offline";
+      storageKey = "build-course:" + config.courseId + ":" + E + ":offline";
+      var local = State.decode(lms.load(storageKey), config.layout);
+      if (local) state = local;
+      say("No learning management system was found, so your progress is kept only in this browser" +
+        (lms.store(storageKey + ":probe", "1") ? "." : " for this visit (this browser does not allow saving)."), "warn");
+    }
+  }
+
+  // ---------------------------------------------------------------- tracking
+
+  function reportStatus() {
+    var r = Scoring.rollup(config, state);
+    if (r.percent !== null && (recorded.percent === null || r.percent >= recorded.percent)) {
+      lms.set(EL.min, "0");
+      lms.set(EL.max, "100");
+      lms.set(EL.raw, String(r.percent));
+      if (!is12) lms.set(EL.scaled, String(Math.round(r.percent * 100) / 10000));
+      recorded.percent = r.percent;
+    }
+    if (is12) {
+      var status = Scoring.best("lesson", Scoring.lessonStatus(config, r), recorded.lesson);
+      if (status !== recorded.lesson) { lms.set(EL.status, status); recorded.lesson = status; }
+    } else {
+      var completion = Scoring.best("completion", r.complete ? "completed" : "incomplete", recorded.completion);
+      if (completion !== recorded.completion) { lms.set(EL.completion, completion); recorded.completion = completion; }
+      if (config.passingScore !== null) {
+        // Moodle never judges 2004 success itself, so the SCO always says passed or failed.
+        var success = Scoring.best("success", r.success, recorded.success);
+        if (success !== "unknown" && success !== recorded.success) { lms.set(EL.success, success); recorded.success = success; }
+      }
+    }
+    updateProgress(r);
+  }
+
+  // Writes everything and commits: called after every meaningful change.
+  function save() {
+    clearTimeout(saveTimer);
+    saveTimer = null;
+    var encoded = State.encode(state, config.layout);
+    if (encoded.length > config.suspendLimit) {
+      // Cannot happen while the text budgets hold; never send a value the LMS would cut.
+      log("state is " + encoded.length + " characters, over the limit of " + config.suspendLimit);
+      say("Your latest answers are too long to be saved by the LMS. Please shorten one of them.", "warn");
+    } else {
+      lms.store(storageKey, encoded);
+      if (lms.mode === "lms") lms.set("cmi.suspend_data", encoded);
+    }
+    if (lms.mode !== "lms") { updateProgress(Scoring.rollup(config, state)); return; }
+    lms.set(EL.location, config.pages[state.page].id.slice(0, LOCATION_LIMIT));
+    lms.set(EL.exit, "suspend");
+    reportStatus();
+    var elapsed = Date.now() - startedAt;
+    lms.set(EL.session, is12 ? Formats.duration12(elapsed) : Formats.duration2004(elapsed));
+    lms.commit();
+  }
+
+  function saveSoon() {
+    clearTimeout(saveTimer);
+    saveTimer = setTimeout(save, 1500);
+  }
+
+  var leaving = false;
+  function leave() {
+    if (leaving) return;
+    leaving = true;
+    save();
+    lms.finish(); // never adl.nav.request=exitAll: Moodle's player throws on it
+  }
+
+  // ---------------------------------------------------------------- pages
+
+  var navLinks = Array.prototype.slice.call(document.querySelectorAll("[data-nav-page]"));
+  var prevButton = document.getElementById("sco-prev"), nextButton = document.getElementById("sco-next");
+  var pageFiles = config.pageFiles;
+
+  function showPage(index, focusTarget) {
+    pages.forEach(function (section, i) { section.hidden = i !== index; });
+    navLinks.forEach(function (link, i) {
+      if (i === index) link.setAttribute("aria-current", "page");
+      else link.removeAttribute("aria-current");
+    });
+    state.page = index;
+    state.visited[index] = true;
+    navLinks[index].parentNode.classList.add("is-visited");
+    prevButton.hidden = index === 0;
+    nextButton.hidden = index === pages.length - 1;
+    if (index > 0) prevButton.querySelector(".nav-title").textContent = config.pages[index - 1].title;
+    if (index < pages.length - 1) nextButton.querySelector(".nav-title").textContent = config.pages[index + 1].title;
+    if (focusTarget) {
+      var target = focusTarget === true ? pages[index].querySelector("h1") : focusTarget;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus();
+      if (target.scrollIntoView) target.scrollIntoView({ block: "start" });
+    }
+    save();
+  }
+
+  function updateProgress(r) {
+    var required = config.pages.filter(function (p) { return p.required; }).length;
+    var seen = config.pages.filter(function (p, i) { return p.required && state.visited[i]; }).length;
+    var done = state.quizzes.filter(function (q) { return q.attempts > 0; }).length;
+    var text = "Pages visited: " + seen + " of " + required;
+    if (config.quizzes.length) text += " · Quizzes submitted: " + done + " of " + config.quizzes.length;
+    if (r.percent !== null) text += " · Score: " + r.percent + "%";
+    if (r.complete) text += " · Course complete";
+    document.getElementById("sco-progress").textContent = text;
+    navLinks.forEach(function (link, i) { if (state.visited[i]) link.parentNode.classList.add("is-visited"); });
+  }
+
+  document.addEventListener("click", function (ev) {
+    var link = ev.target.closest ? ev.target.closest("a[href]") : null;
+    if (!link) return;
+    var nav = link.getAttribute("data-nav-page");
+    if (nav !== null) { ev.preventDefault(); showPage(parseInt(nav, 10), true); return; }
+    // Links between pages in the content point at the page files of the other targets.
+    var href = link.getAttribute("href"), hash = href.indexOf("#");
+    var file = hash >= 0 ? href.slice(0, hash) : href, fragment = hash >= 0 ? href.slice(hash + 1) : "";
+    if (Object.prototype.hasOwnProperty.call(pageFiles, file)) {
+      ev.preventDefault();
+      var target = fragment ? document.getElementById(fragment) : null;
+      showPage(pageFiles[file], target || true);
+    }
+  });
+  prevButton.addEventListener("click", function () { showPage(state.page - 1, true); });
+  nextButton.addEventListener("click", function () { showPage(state.page + 1, true); });
+
+  // ---------------------------------------------------------------- text answers
+
+  function setupText(box) {
+    var index = parseInt(box.getAttribute("data-text-index"), 10);
+    var budget = config.texts[index].budget;
+    var area = box.querySelector("textarea"), counter = box.querySelector(".counter");
+    var message = box.querySelector(".limit-message");
+    area.value = state.texts[index];
+    var lastGood = area.value;
+
+    function refresh() {
+      var left = budget - area.value.length;
+      counter.textContent = left + (left === 1 ? " character left" : " characters left");
+      counter.classList.toggle("is-low", left < Math.max(20, budget / 10));
+      if (left > 0) message.hidden = true;
+    }
+    function refuse() {
+      message.textContent = "This answer can hold at most " + budget + " characters, so what you just typed or pasted was not added. " +
+        "Shorten your answer to make room.";
+      message.hidden = false;
+    }
+    // Stop typing at the budget with a visible message, instead of maxlength's silent cut.
+    area.addEventListener("beforeinput", function (ev) {
+      if (!/^insert/.test(ev.inputType)) return;
+      var data = ev.data;
+      if (data === null || data === undefined) {
+        data = ev.dataTransfer ? ev.dataTransfer.getData("text/plain") : /LineBreak|Paragraph/.test(ev.inputType) ? "\n" : "";
+      }
+      var selected = area.selectionEnd - area.selectionStart;
+      if (area.value.length - selected + data.length > budget && ev.cancelable) {
+        ev.preventDefault();
+        refuse();
+      }
+    });
+    area.addEventListener("input", function () {
+      if (area.value.length > budget) { // not cancelable (IME composition): put the last text back
+        area.value = lastGood;
+        refuse();
+      }
+      lastGood = area.value;
+      state.texts[index] = area.value;
+      refresh();
+      saveSoon();
+    });
+    area.addEventListener("blur", function () { if (saveTimer) save(); });
+    refresh();
+  }
+
+  // ---------------------------------------------------------------- quizzes (js/quiz.js)
+
+  // One cmi.interactions entry per answered question, appended (1.2 interactions are write-only).
+  function recordInteraction(question, response, correct, latencyMs, date) {
+    var record = Formats.interaction(E, question, response, correct);
+    Formats.interactionElements(E, interactionCount, record, latencyMs, date).forEach(function (pair) {
+      lms.set(pair[0], pair[1]);
+    });
+    interactionCount++;
+  }
+
+  var quizHost = {
+    config: config,
+    state: function () { return state; },
+    learnerId: function () { return learnerId; },
+    record: recordInteraction,
+    save: function () { save(); }
+  };
+
+  // ---------------------------------------------------------------- go
+
+  restore();
+  // Links out of the course open in a new tab: navigating the SCO's frame would end the session.
+  Array.prototype.slice.call(document.querySelectorAll("main a[href^='http']")).forEach(function (a) {
+    a.target = "_blank";
+    a.rel = "noopener";
+  });
+  Array.prototype.slice.call(document.querySelectorAll("[data-text-index]")).forEach(setupText);
+  Array.prototype.slice.call(document.querySelectorAll("[data-quiz-index]")).forEach(function (section) { window.ScoQuiz.setup(section, quizHost); });
+  document.documentElement.classList.add("sco-ready");
+  showPage(state.page, false);
+  window.addEventListener("pagehide", leave);
+  window.addEventListener("beforeunload", leave);
+  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") save(); });
+})();

@@ -1,0 +1,340 @@
+"""End to end: both SCORM packages, run by a learner in headless Chromium inside an LMS-like
+frame whose API is scorm-again (the LMS-side runtime from npm), checked on what the LMS recorded.
+
+The packages are built from the embedded course with a passing score of 80 % so that success
+status and mastery are exercised too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from builder.diagnostics import Diagnostics
+from builder.model import Completion
+from builder.package import write_zip
+from builder.targets import get_target
+from e2e.lms_harness import AXE, E2E, Learner, relaunch_data, serve, unpack
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+EDITIONS = ("scorm12", "scorm2004")
+PASSING = 0.8
+ESSAY = "My essay answer, written in the quiz."
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+EL = {
+    "scorm12": {"status": "cmi.core.lesson_status", "raw": "cmi.core.score.raw", "session": "cmi.core.session_time",
+                "location": "cmi.core.lesson_location", "exit": "cmi.core.exit", "response": "student_response"},
+    "scorm2004": {"completion": "cmi.completion_status", "success": "cmi.success_status", "raw": "cmi.score.raw",
+                  "scaled": "cmi.score.scaled", "session": "cmi.session_time", "location": "cmi.location",
+                  "exit": "cmi.exit", "response": "learner_response"},
+}
+SESSION_TIME = {"scorm12": r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$", "scorm2004": r"^PT(\d+H)?(\d+M)?(\d+(\.\d{1,2})?S)?$"}
+RANK = {"incomplete": 1, "failed": 2, "completed": 3, "passed": 4, "unknown": 0, "not attempted": 0}
+
+
+def _require(path: Path, what: str) -> None:
+    if path.exists():
+        return
+    reason = f"{what} not found at {path}"
+    if IN_CI:
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def site(embedded_course, env, tmp_path_factory):
+    """Both packages built, unzipped under one local web root beside the harness."""
+    _require(CHROMIUM, "Chromium")
+    _require(AXE, "tests/e2e/node_modules (run `npm ci --prefix tests/e2e`)")
+    root = tmp_path_factory.mktemp("lms")
+    (root / "lms").symlink_to(E2E, target_is_directory=True)
+    course = dataclasses.replace(embedded_course, completion=Completion(passing_score=PASSING))
+    launches = {}
+    for edition in EDITIONS:
+        target = get_target(edition)
+        package = write_zip(target.build(course, env, Diagnostics()), root / target.filename(course))
+        launches[edition] = f"/pkg/{edition}/" + unpack(package, root / "pkg" / edition)
+    server, base = serve(root)
+    yield base, launches
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def learner_for(site, browser):
+    """learner_for(edition) -> a Learner in a fresh browser profile (own localStorage)."""
+    base, launches = site
+    contexts = []
+
+    def make(edition: str) -> Learner:
+        context = browser.new_context()
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return Learner(context.new_page(), base, edition, launches[edition])
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def walk(learner: Learner, reflection_text: str = "My reflection {n}.") -> None:
+    """Every page by the Next button; each quiz answered wrong, then right; all texts written."""
+    config = learner.config()
+    sco = learner.sco
+    for index, page in enumerate(config["pages"]):
+        assert learner.visible_title() == page["title"]
+        section = sco.locator(f"[data-page-index='{index}']")
+        for n, area in enumerate(section.locator(".reflection textarea").all()):
+            area.fill(reflection_text.format(n=f"{index}.{n}"))
+        quiz = section.locator("[data-quiz-index]")
+        if quiz.count():
+            qi = int(quiz.get_attribute("data-quiz-index"))
+            learner.answer_quiz(qi, right=False, essay_text=ESSAY)
+            learner.retry_quiz(qi)
+            learner.answer_quiz(qi, right=True)
+        if index < len(config["pages"]) - 1:
+            sco.locator("#sco-next").click()
+
+
+def assert_clean_calls(learner: Learner) -> None:
+    calls = learner.calls()
+    # 403 (2004): "not initialized" on reading an element nothing has set yet, i.e. empty
+    failed = [c for c in calls if c[4] != "0" and not (c[0] == "GetValue" and c[4] == "403")]
+    assert not failed, failed
+    names = [c[0] for c in calls]
+    init, finish = ("LMSInitialize", "LMSFinish") if learner.edition == "scorm12" else ("Initialize", "Terminate")
+    assert names.count(init) == 1
+    assert names.count(finish) <= 1
+    assert not any("adl.nav.request" in c[1] for c in calls)
+    assert not learner.errors, learner.errors
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_walk_records_and_resumes(learner_for, edition):
+    learner = learner_for(edition)
+    learner.launch()
+    config = learner.config()
+    walk(learner)
+    learner.sco.locator("[data-nav-page='1']").click()  # leave from a middle page: the bookmark
+    learner.leave()
+    assert_clean_calls(learner)
+
+    flat, el = learner.flat(), EL[edition]
+    questions = [q for quiz in config["quizzes"] for q in quiz["questions"]]
+    interactions = sorted({k.split(".")[2] for k in flat if k.startswith("cmi.interactions.")}, key=int)
+    assert len(interactions) == 2 * len(questions)  # one per answered question, two attempts each
+    results = [flat[f"cmi.interactions.{n}.result"] for n in interactions]
+    wrong = "wrong" if edition == "scorm12" else "incorrect"
+    assert results.count("neutral") == 2 * sum(q["type"] == "essay" for q in questions)
+    assert results.count("correct") == results.count(wrong) == sum(q["type"] != "essay" for q in questions)
+    for n in interactions:
+        response = flat[f"cmi.interactions.{n}.{el['response']}"]
+        assert flat[f"cmi.interactions.{n}.id"] and flat[f"cmi.interactions.{n}.type"]
+        assert len(response) <= (255 if edition == "scorm12" else 4000)
+        assert flat[f"cmi.interactions.{n}.weighting"] != ""
+    if edition == "scorm12":
+        assert flat[el["status"]] == "passed"
+        assert all(re.fullmatch(r"[A-Za-z0-9_.-]+", flat[f"cmi.interactions.{n}.id"]) for n in interactions)
+    else:
+        assert (flat[el["completion"]], flat[el["success"]], flat[el["scaled"]]) == ("completed", "passed", "1")
+        assert all(flat[f"cmi.interactions.{n}.timestamp"] for n in interactions)
+    assert float(flat[el["raw"]]) == 100
+    assert flat[el["location"]] == config["pages"][1]["id"]
+    sent = learner.set_values()
+    assert sent[el["exit"]][-1] == "suspend"
+    assert all(re.fullmatch(SESSION_TIME[edition], t) for t in sent[el["session"]])
+    suspend = flat["cmi.suspend_data"]
+    assert len(suspend) <= config["suspendLimit"]
+    assert "My reflection 0.0." in suspend and ESSAY in suspend
+    print(f"\n{edition}: {len(interactions)} interactions, suspend_data {len(suspend)} chars, "
+          f"status {flat.get(el.get('status', el.get('completion')))}, score {flat[el['raw']]}")
+
+    # Relaunch with what the LMS committed: bookmark, texts and quiz history come back.
+    learner.launch(relaunch_data(flat, edition, "resume"))
+    assert learner.visible_title() == config["pages"][1]["title"]
+    areas = learner.sco.locator(".reflection textarea")
+    assert areas.first.input_value() == "My reflection 0.0."
+    assert learner.sco.locator("[data-quiz-index='0'] .quiz-status").inner_text().startswith("Submitted 2 times")
+    after = learner.flat()
+    if edition == "scorm12":
+        assert after[el["status"]] == "passed"
+    else:
+        assert (after[el["completion"]], after[el["success"]]) == ("completed", "passed")
+    assert after["cmi.suspend_data"] == suspend
+    assert_clean_calls(learner)
+
+
+def _status_values(sent: dict, edition: str) -> list[str]:
+    keys = ("cmi.core.lesson_status",) if edition == "scorm12" else ("cmi.completion_status", "cmi.success_status")
+    return [v for k in keys for v in sent.get(k, [])]
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_reentry_never_goes_backwards(learner_for, edition):
+    learner = learner_for(edition)
+    learner.launch()
+    walk(learner)
+    learner.leave()
+    record = learner.flat()
+    el = EL[edition]
+
+    # Moodle after a normal exit: the same attempt, entry "", with all stored data (1.2) ...
+    learner.launch(relaunch_data(record, edition, ""))
+    learner.leave()
+    sent = learner.set_values()
+    assert all(RANK[v] >= RANK["completed"] for v in _status_values(sent, edition)), sent
+    assert all(float(v) >= 100 for v in sent.get(el["raw"], []))
+    # ... and ab-initio with no data at all (2004), while the LMS keeps the old record.
+    learner.launch({"cmi.core.entry" if edition == "scorm12" else "cmi.entry": "ab-initio"})
+    learner.leave()
+    sent = learner.set_values()
+    merged = dict(record)
+    for element, values in sent.items():
+        merged[element] = values[-1]
+    for key in ("cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status"):
+        if key in record:
+            assert RANK[merged[key]] >= RANK[record[key]], (key, record[key], merged[key])
+    assert float(merged[el["raw"]]) >= float(record[el["raw"]])
+    assert_clean_calls(learner)
+
+
+def test_reflection_over_the_scorm12_budget_is_stopped(learner_for):
+    learner = learner_for("scorm12")
+    learner.launch()
+    config = learner.config()
+    budget = config["texts"][0]["budget"]
+    box = learner.sco.locator("[data-text-index='0']")
+    area = box.locator("textarea")
+    area.fill("a" * (budget - 3))
+    area.press_sequentially("bcdefgh")  # typed one key at a time: the 4th key is refused
+    assert area.input_value() == "a" * (budget - 3) + "bcd"
+    message = box.locator(".limit-message")
+    assert message.is_visible() and str(budget) in message.inner_text()
+    assert box.locator(".counter").inner_text() == "0 characters left"
+    area.fill("x" * (budget + 50))  # a paste that does not fit is not taken at all, and said so
+    assert area.input_value() == "a" * (budget - 3) + "bcd"
+    assert message.is_visible()
+    # Every text box full to its budget: the state still fits SCORM 1.2's 4,096 characters.
+    for index in range(len(config["pages"])):
+        learner.sco.locator(f"[data-nav-page='{index}']").click()
+        for area in learner.sco.locator(f"[data-page-index='{index}'] [data-text-index] textarea").all():
+            i = int(area.get_attribute("id").split("-")[1]) - 1
+            area.fill("é" * config["texts"][i]["budget"])
+    learner.sco.locator("[data-nav-page='0']").click()  # a page change saves at once
+    saved = learner.flat()["cmi.suspend_data"]
+    assert len(saved) <= 4096
+    learner.leave()
+    learner.launch(relaunch_data(learner.flat(), "scorm12", "resume"))
+    assert learner.sco.locator("[data-text-index='5'] textarea").input_value() == "é" * config["texts"][5]["budget"]
+    print(f"\nSCORM 1.2 budget {budget} characters per text; full state {len(saved)} characters")
+    assert_clean_calls(learner)
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_axe_every_page_and_answered_quiz(learner_for, edition):
+    learner = learner_for(edition)
+    learner.launch()
+    config = learner.config()
+    problems = {}
+    for index, page in enumerate(config["pages"]):
+        learner.sco.locator(f"[data-nav-page='{index}']").click()
+        problems[page["id"]] = learner.axe()
+    learner.sco.locator("[data-nav-page='0']").click()
+    learner.sco.locator("sup.cite a").first.click()  # a link to another page's file stays in the SCO
+    assert learner.visible_title() == config["pages"][-1]["title"]
+    assert learner.frame.evaluate("document.activeElement.id") == "source-1"
+    learner.sco.locator("[data-nav-page='0']").click()
+    learner.answer_quiz(0, right=False, essay_text=ESSAY)
+    problems["quiz answered"] = learner.axe()
+    assert not any(problems.values()), problems
+
+
+def test_keyboard_only(learner_for):
+    """The whole course with Tab, Space, Enter, arrows and typing: no mouse at all."""
+    learner = learner_for("scorm12")
+    learner.launch()
+    config = learner.config()
+    keyboard = learner.page.keyboard
+    frame = learner.frame
+
+    def tab_to(selector: str, limit: int = 300) -> None:
+        for _ in range(limit):
+            keyboard.press("Tab")
+            if frame.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    for index, page in enumerate(config["pages"]):
+        section = f"[data-page-index='{index}']"
+        for area in learner.sco.locator(f"{section} .reflection textarea").all():
+            tab_to(f"#{area.get_attribute('id')}")
+            keyboard.type("Typed with the keyboard.")
+        quiz_el = learner.sco.locator(f"{section} [data-quiz-index]")
+        if quiz_el.count():
+            qi = int(quiz_el.get_attribute("data-quiz-index"))
+            quiz = config["quizzes"][qi]
+            for n, q in enumerate(quiz["questions"]):
+                item = f"{section} [data-question-index='{n}']"
+                if q["type"] in ("multiple_choice", "true_false"):
+                    tab_to(f"{item} input")
+                    for _ in range(len(q["choices"]) + 1):
+                        if frame.evaluate("() => document.activeElement.value") == q["correct"][0]:
+                            break
+                        keyboard.press("ArrowDown")
+                    keyboard.press("Space")
+                elif q["type"] == "multiple_response":
+                    for c in q["correct"]:
+                        tab_to(f"{item} input[value='{c}']")
+                        keyboard.press("Space")
+                else:
+                    tab_to(f"{item} input[type=text], {item} textarea")
+                    keyboard.type(q["answers"][0] if q["type"] == "fill_in_blank" else ESSAY)
+            tab_to(f"{section} .quiz-submit")
+            keyboard.press("Enter")
+            learner.sco.locator(f"{section} .quiz-result").filter(has_text="(100%)").wait_for()
+        if index < len(config["pages"]) - 1:
+            tab_to("#sco-next")
+            keyboard.press("Enter")
+            assert learner.visible_title() == config["pages"][index + 1]["title"]
+    flat = learner.flat()
+    assert flat["cmi.core.lesson_status"] == "passed" and float(flat["cmi.core.score.raw"]) == 100
+    assert_clean_calls(learner)
+
+
+def test_outside_an_lms(site, browser):
+    """Opened without an LMS: a clear notice, progress kept in the browser, no errors."""
+    base, launches = site
+    context = browser.new_context()
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith(base) else r.abort())
+    page.goto(base + launches["scorm2004"])
+    assert "No learning management system" in page.locator("#sco-notice").inner_text()
+    page.locator("[data-text-index='0'] textarea").fill("kept locally")
+    page.locator("[data-nav-page='2']").click()
+    page.reload()
+    assert page.locator(".sco-page:not([hidden]) h1").inner_text() == page.evaluate(
+        "window.buildCourseSco.config.pages[2].title"
+    )
+    assert page.locator("[data-text-index='0'] textarea").input_value() == "kept locally"
+    assert not errors, errors
+    context.close()

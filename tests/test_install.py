@@ -31,14 +31,20 @@ def test_installed_command_builds_from_another_folder(tmp_path):
     shutil.copytree(MINIMAL, course)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     # Run from the course folder, far from this checkout: nothing may come from the repository.
-    proc = subprocess.run([str(command), "-f", "html"], cwd=course, env=env, capture_output=True, text=True,
-                          timeout=120)
+    proc = subprocess.run([str(command)], cwd=course, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert sorted(p.name for p in (course / "dist").iterdir()) == [
+        "minimal-cc13.imscc", "minimal-preview", "minimal-scorm12.zip", "minimal-scorm2004.zip", "minimal.imscc"]
     page = (course / "dist" / "minimal-preview" / "first.html").read_text()
     assert "youtube-nocookie.com/embed/_dg86g-QlM0" in page
     origin = subprocess.run([str(Path(sys.executable)), "-c", "import builder; print(builder.__file__)"],
                             cwd=tmp_path, env=env, capture_output=True, text=True).stdout
     assert "site-packages" in origin
+    installed = Path(origin.strip()).parent / "templates"
+    repo_templates = Path(__file__).resolve().parents[1] / "templates"
+    shipped = sorted(p.relative_to(installed).as_posix() for p in installed.rglob("*")
+                     if p.is_file() and "__pycache__" not in p.parts)
+    assert shipped == sorted(p.relative_to(repo_templates).as_posix() for p in repo_templates.rglob("*") if p.is_file())
 
 
 def test_course_templates_override_defaults_file_by_file(tmp_path):

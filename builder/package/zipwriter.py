@@ -70,6 +70,7 @@ def write_folder(files: Mapping[str, bytes], dest: Path) -> Path:
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=dest.parent))
+    os.chmod(tmp, 0o755)  # mkdtemp makes it private; a preview is meant to be served and shared
     try:
         for name in _ordered(files):
             path = tmp / name

@@ -66,3 +66,20 @@ def test_preview_has_video_embed_link_and_alternative(embedded_course, env):
     assert iframe.get("title") == "Video: 5 Tips for Being an Ally"
     assert page.xpath("//a[@href='https://www.youtube.com/watch?v=_dg86g-QlM0']")
     assert "summary of the five tips" in page.xpath("string(//details[@class='video-alternative'])")
+
+
+def _cc_page_text(files: dict, embedded_course) -> str:
+    return " ".join(page_text(files[f"wiki_content/{m.slug}.html"]) for m in embedded_course.modules)
+
+
+def test_quotations_verbatim_in_every_package(embedded_course, env):
+    from builder.targets import get_target
+
+    for name in ("scorm12", "scorm2004", "cc1.1", "cc1.3"):
+        files = get_target(name).build(embedded_course, env, Diagnostics())
+        if name.startswith("scorm"):
+            text = page_text(files["index.html"])
+        else:
+            text = _cc_page_text(files, embedded_course) + " " + page_text(files["wiki_content/sources.html"])
+        for quote in QUOTATIONS + SOURCES:
+            assert quote in text, (name, quote)

@@ -50,20 +50,32 @@ def _require(path: Path, what: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="module")
-def site(embedded_course, env, tmp_path_factory):
-    """Both packages built, unzipped under one local web root beside the harness."""
+def _serve_packages(course, env, root: Path):
     _require(CHROMIUM, "Chromium")
     _require(AXE, "tests/e2e/node_modules (run `npm ci --prefix tests/e2e`)")
-    root = tmp_path_factory.mktemp("lms")
     (root / "lms").symlink_to(E2E, target_is_directory=True)
-    course = dataclasses.replace(embedded_course, completion=Completion(passing_score=PASSING))
     launches = {}
     for edition in EDITIONS:
         target = get_target(edition)
         package = write_zip(target.build(course, env, Diagnostics()), root / target.filename(course))
         launches[edition] = f"/pkg/{edition}/" + unpack(package, root / "pkg" / edition)
     server, base = serve(root)
+    return server, base, launches
+
+
+@pytest.fixture(scope="module")
+def site(embedded_course, env, tmp_path_factory):
+    """Both packages built (with a passing score), unzipped under one local web root beside the harness."""
+    course = dataclasses.replace(embedded_course, completion=Completion(passing_score=PASSING))
+    server, base, launches = _serve_packages(course, env, tmp_path_factory.mktemp("lms"))
+    yield base, launches
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def plain_site(embedded_course, env, tmp_path_factory):
+    """The embedded course exactly as authored (no passing score)."""
+    server, base, launches = _serve_packages(embedded_course, env, tmp_path_factory.mktemp("lms-plain"))
     yield base, launches
     server.shutdown()
 
@@ -338,3 +350,25 @@ def test_outside_an_lms(site, browser):
     assert page.locator("[data-text-index='0'] textarea").input_value() == "kept locally"
     assert not errors, errors
     context.close()
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_embedded_course_as_authored_records_completion_only(plain_site, browser, edition):
+    """No passing score: completion and score are recorded, success is never claimed."""
+    base, launches = plain_site
+    context = browser.new_context()
+    try:
+        learner = Learner(context.new_page(), base, edition, launches[edition])
+        learner.launch()
+        walk(learner)
+        learner.leave()
+        assert_clean_calls(learner)
+        flat, el = learner.flat(), EL[edition]
+        if edition == "scorm12":
+            assert flat[el["status"]] == "completed"
+        else:
+            assert flat[el["completion"]] == "completed"
+            assert flat.get(el["success"], "unknown") == "unknown"
+        assert float(flat[el["raw"]]) == 100
+    finally:
+        context.close()

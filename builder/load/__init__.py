@@ -8,11 +8,12 @@ warning, each with ``file:line:column`` and a fix.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from ..diagnostics import Diagnostics
-from ..model import (Completion, Course, LmsSettings, Module, Position, Source)
+from ..diagnostics import Diagnostics, did_you_mean
+from ..model import Completion, Course, LmsSettings, Module, Position, Source
 from .fields import Fields
 from .markdown_render import LinkContext, MarkdownRenderer, media_of
 from .modules import ModuleLoader, module_names
@@ -162,8 +163,6 @@ class _CourseLoader:
                                  "use the quiz file's name without .yaml: letters, digits, '-' and '_'")
                 elif not quiz_path.is_file():
                     existing = sorted(p.stem for p in (self.folder / "quizzes").glob("*.yaml"))
-                    from ..diagnostics import did_you_mean
-
                     guess = did_you_mean(quiz_id, existing)
                     self.d.error(item.where("quiz"), f"quiz file quizzes/{quiz_id}.yaml not found",
                                  f"did you mean '{guess}'?" if guess else "create it, or fix the name")
@@ -206,6 +205,4 @@ class _CourseLoader:
 
 
 def _with_quiz(module: Module, quiz) -> Module:
-    from dataclasses import replace
-
     return replace(module, quiz=quiz)

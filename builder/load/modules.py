@@ -12,10 +12,10 @@ from typing import Optional
 
 from ..diagnostics import Diagnostics
 from ..model import Block, HtmlBlock, Module, Position, ReflectionBlock, VideoBlock
-from ..textutil import slugify, to_ncname
+from ..textutil import slugify, strip_markdown, to_ncname
 from .fields import Fields
 from .markdown_render import MarkdownRenderer
-from .yamlpos import PosDict, load_yaml
+from .yamlpos import PosDict, empty_mapping, load_yaml
 
 SPECIAL_BLOCKS = ("video", "reflection")
 YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
@@ -45,15 +45,10 @@ def split_front_matter(text: str, file: str, d: Diagnostics) -> tuple[Optional[P
             if data is not None and not isinstance(data, PosDict):
                 d.error(Position(file, 2, 1), "front matter must be 'key: value' lines", "for example 'title: Build solidarity'")
                 data = None
-            return (data if data is not None else PosDict_empty(file)), "\n".join(lines[index + 1:]), index + 2
+            data = data if data is not None else empty_mapping(Position(file, 1, 1))
+            return data, "\n".join(lines[index + 1:]), index + 2
     d.error(Position(file, 1, 1), "front matter is not closed", "add a line '---' after the front matter")
     return None, text, 1
-
-
-def PosDict_empty(file: str) -> PosDict:  # noqa: N802 - tiny factory
-    empty = PosDict()
-    empty.pos, empty.key_pos, empty.value_pos = Position(file, 1, 1), {}, {}
-    return empty
 
 
 def split_blocks(body: str, first_line: int):
@@ -185,8 +180,6 @@ class ModuleLoader:
         max_length = f.integer("max_length", None, minimum=1)
         if ident is None or prompt is None:
             return None
-        from ..textutil import strip_markdown
-
         return ReflectionBlock(
             id=ident, prompt=strip_markdown(prompt),
             prompt_html=self.r.inline(prompt, f.where("prompt"), base=base),

@@ -15,7 +15,7 @@ from ..model import Choice, Feedback, Position, Question, QuestionType, Quiz
 from ..textutil import short_hash, strip_markdown
 from .fields import Fields, type_name
 from .markdown_render import MarkdownRenderer
-from .yamlpos import PosDict, PosList, load_yaml
+from .yamlpos import PosDict, load_yaml
 
 QUIZ_KEYS = ("title", "description", "attempts", "shuffle", "questions")
 COMMON_KEYS = ("type", "id", "prompt", "points", "feedback")

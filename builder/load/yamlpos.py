@@ -34,6 +34,13 @@ class PosDict(dict):
         return self.key_pos.get(key, self.pos)
 
 
+def empty_mapping(pos: Position) -> PosDict:
+    """A mapping with nothing in it, placed at ``pos`` (an empty front matter, say)."""
+    empty = PosDict()
+    empty.pos, empty.key_pos, empty.value_pos = pos, {}, {}
+    return empty
+
+
 class PosList(list):
     pos: Position
     item_pos: list

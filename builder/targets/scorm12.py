@@ -10,7 +10,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics
 from ..model import Course
 from .base import Target
-from .scorm_common import LAUNCH, SCORM12, sco_files
+from .scorm_common import AFTER_IMPORT_ELSEWHERE, LAUNCH, SCORM12, sco_files
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -94,9 +94,7 @@ class Scorm12Target(Target):
             "Add an activity > SCORM package and upload the zip; grading method 'Highest grade'.",
             "Leave 'Force new attempt' off so learners resume where they left off.",
         ),
-        "Canvas": ("Only on Instructure-hosted Canvas: Settings > Navigation > enable 'SCORM', then upload.",),
-        "Blackboard": ("Content area > Build Content > Content Package (SCORM); set grading on.",),
-        "D2L": ("Content > Upload/Create > Add a SCORM package (Content Service); add a grade item.",),
+        **AFTER_IMPORT_ELSEWHERE,
     }
 
     def filename(self, course: Course) -> str:

@@ -10,7 +10,7 @@ from lxml import etree
 from ..diagnostics import Diagnostics
 from ..model import Course
 from .base import Target
-from .scorm_common import LAUNCH, SCORM2004, sco_files
+from .scorm_common import AFTER_IMPORT_ELSEWHERE, LAUNCH, SCORM2004, sco_files
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -110,9 +110,7 @@ class Scorm2004Target(Target):
         "Moodle": (
             "Moodle's 2004 support is partial (no sequencing): prefer the SCORM 1.2 package there.",
         ),
-        "Canvas": ("Only on Instructure-hosted Canvas: Settings > Navigation > enable 'SCORM', then upload.",),
-        "Blackboard": ("Content area > Build Content > Content Package (SCORM); set grading on.",),
-        "D2L": ("Content > Upload/Create > Add a SCORM package (Content Service); add a grade item.",),
+        **AFTER_IMPORT_ELSEWHERE,
     }
 
     def filename(self, course: Course) -> str:

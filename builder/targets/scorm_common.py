@@ -17,6 +17,13 @@ from .pagefiles import media_files, stylesheet
 from .scorm_state import MIN_USEFUL_BUDGET, SUSPEND_LIMITS, TextField, budgets, layout_hash, page_ids
 
 LAUNCH = "index.html"
+# What a teacher does after uploading either edition, in the LMSs where the edition changes nothing.
+AFTER_IMPORT_ELSEWHERE = {
+    "Canvas": ("Only on Instructure-hosted Canvas: Settings > Navigation > enable 'SCORM', then upload.",),
+    "Blackboard": ("Content area > Build Content > Content Package (SCORM); set grading on.",),
+    "D2L": ("Content > Upload/Create > Add a SCORM package (Content Service); add a grade item.",),
+}
+
 # Loaded in this order by the launch page; copied verbatim (never rendered: they are not Jinja).
 SCRIPTS = ("js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/quiz.js", "js/course.js")
 DESCRIPTION_LIMIT = 250  # SCORM 2004 localized_string_type (interaction description)

@@ -16,7 +16,7 @@ from .canvas_qti import canvas_attempts
 from .cc_outline import LinkRes, OutlineItem, Plan, QuizRes
 from .cc_versions import XSI_NS
 from .qti_xml import points_text
-from .xmlfile import xml_bytes
+from .xmlfile import child, xml_bytes
 
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 CANVAS_XSD = "https://canvas.instructure.com/xsd/cccv1p0.xsd"
@@ -44,10 +44,7 @@ def _root(tag: str, **attrs: str) -> etree._Element:
 
 
 def _sub(parent: etree._Element, tag: str, text=None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{CANVAS_NS}}}{tag}", attrs)
-    if text is not None:
-        el.text = text
-    return el
+    return child(parent, CANVAS_NS, tag, text, **attrs)
 
 
 def _bool(value: bool) -> str:

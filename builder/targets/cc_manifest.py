@@ -13,7 +13,7 @@ from lxml import etree
 
 from .cc_outline import Plan
 from .cc_versions import XSI_NS, CcVersion
-from .xmlfile import xml_bytes
+from .xmlfile import child, xml_bytes
 
 SNIFF_BYTES = 1024
 
@@ -31,10 +31,7 @@ def manifest_xml(plan: Plan, resources: list[ResourceDecl], version: CcVersion) 
     cp, lom = version.cp_ns, version.lom_manifest_ns
 
     def el(parent, tag, text=None, ns=cp, **attrs):
-        node = etree.SubElement(parent, f"{{{ns}}}{tag}", attrs)
-        if text is not None:
-            node.text = text
-        return node
+        return child(parent, ns, tag, text, **attrs)
 
     def lom_string(parent, tag, text):
         el(el(parent, tag, ns=lom), "string", text, ns=lom, language=course.language)

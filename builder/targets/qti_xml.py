@@ -15,7 +15,7 @@ from lxml import etree
 from ..model import Question, QuestionType, Quiz
 from .cc_ids import answer_feedback_ident, answer_ident
 from .cc_versions import QTI_NS, XSI_NS
-from .xmlfile import xml_bytes
+from .xmlfile import child, xml_bytes
 
 RESPONSE = "response1"
 
@@ -25,10 +25,8 @@ def q(tag: str) -> str:
 
 
 def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, q(tag), {k.rstrip("_"): v for k, v in attrs.items()})
-    if text is not None:
-        el.text = text
-    return el
+    # Trailing "_" lets callers pass attribute names that are Python keywords (class_=…).
+    return child(parent, QTI_NS, tag, text, **{k.rstrip("_"): v for k, v in attrs.items()})
 
 
 def set_html(el: etree._Element, html: str) -> None:

@@ -10,7 +10,8 @@ from lxml import etree
 from ..diagnostics import Diagnostics
 from ..model import Course
 from .base import Target
-from .scorm_common import AFTER_IMPORT_ELSEWHERE, LAUNCH, SCORM12, sco_files
+from .scorm_common import AFTER_IMPORT_ELSEWHERE, SCORM12, sco_files, single_sco
+from .xmlfile import child
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -22,35 +23,28 @@ SCHEMA_LOCATION = (
 )
 
 
-def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{ns}}}{tag}", attrs)
-    if text is not None:
-        el.text = text
-    return el
-
-
 def _langstring(parent: etree._Element, tag: str, text: str, lang: str) -> etree._Element:
-    holder = _sub(parent, IMSMD, tag)
-    _sub(holder, IMSMD, "langstring", text, **{XML_LANG: lang})
+    holder = child(parent, IMSMD, tag)
+    child(holder, IMSMD, "langstring", text, **{XML_LANG: lang})
     return holder
 
 
 def lom(parent: etree._Element, course: Course) -> None:
     """IMS Metadata 1.2.1 (the LOM binding SCORM 1.2 uses), inline in the manifest."""
     lang = course.language
-    root = _sub(parent, IMSMD, "lom")
-    general = _sub(root, IMSMD, "general")
+    root = child(parent, IMSMD, "lom")
+    general = child(root, IMSMD, "general")
     _langstring(general, "title", course.title, lang)
-    _sub(general, IMSMD, "language", lang)
+    child(general, IMSMD, "language", lang)
     _langstring(general, "description", course.description, lang)
     for keyword in course.keywords:
         _langstring(general, "keyword", keyword, lang)
-    lifecycle = _sub(root, IMSMD, "lifecycle")
+    lifecycle = child(root, IMSMD, "lifecycle")
     _langstring(lifecycle, "version", course.version, "x-none")
-    meta = _sub(root, IMSMD, "metametadata")
-    _sub(meta, IMSMD, "metadatascheme", "ADL SCORM 1.2")
-    rights = _sub(root, IMSMD, "rights")
-    restrictions = _sub(rights, IMSMD, "copyrightandotherrestrictions")
+    meta = child(root, IMSMD, "metametadata")
+    child(meta, IMSMD, "metadatascheme", "ADL SCORM 1.2")
+    rights = child(root, IMSMD, "rights")
+    restrictions = child(rights, IMSMD, "copyrightandotherrestrictions")
     _langstring(restrictions, "source", "LOMv1.0", "x-none")
     _langstring(restrictions, "value", "yes", "x-none")
     _langstring(rights, "description", course.license, lang)
@@ -62,27 +56,15 @@ def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
         {"identifier": f"MANIFEST-{course.id}", "version": course.version, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
         nsmap={None: CP, "adlcp": ADLCP, "imsmd": IMSMD, "xsi": XSI},
     )
-    metadata = _sub(root, CP, "metadata")
-    _sub(metadata, CP, "schema", "ADL SCORM")
-    _sub(metadata, CP, "schemaversion", "1.2")
+    metadata = child(root, CP, "metadata")
+    child(metadata, CP, "schema", "ADL SCORM")
+    child(metadata, CP, "schemaversion", "1.2")
     lom(metadata, course)
 
-    organizations = _sub(root, CP, "organizations", default="ORG-1")
-    organization = _sub(organizations, CP, "organization", identifier="ORG-1")
-    _sub(organization, CP, "title", course.title)
-    item = _sub(organization, CP, "item", identifier="ITEM-1", identifierref="RES-SCO", isvisible="true")
-    _sub(item, CP, "title", course.title)
+    _, item = single_sco(root, CP, course, files, f"{{{ADLCP}}}scormtype")
     if course.completion.passing_score is not None:
         # 0-100, compared by the LMS with cmi.core.score.raw (which the SCO reports in percent)
-        _sub(item, ADLCP, "masteryscore", f"{course.completion.passing_score * 100:g}")
-
-    resources = _sub(root, CP, "resources")
-    resource = _sub(
-        resources, CP, "resource",
-        **{"identifier": "RES-SCO", "type": "webcontent", f"{{{ADLCP}}}scormtype": "sco", "href": LAUNCH},
-    )
-    for name in sorted(files):
-        _sub(resource, CP, "file", href=name)
+        child(item, ADLCP, "masteryscore", f"{course.completion.passing_score * 100:g}")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

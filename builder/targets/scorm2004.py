@@ -10,7 +10,8 @@ from lxml import etree
 from ..diagnostics import Diagnostics
 from ..model import Course
 from .base import Target
-from .scorm_common import AFTER_IMPORT_ELSEWHERE, LAUNCH, SCORM2004, sco_files
+from .scorm_common import AFTER_IMPORT_ELSEWHERE, SCORM2004, sco_files, single_sco
+from .xmlfile import child
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
@@ -25,52 +26,45 @@ SCHEMA_LOCATION = (
 )
 
 
-def _sub(parent: etree._Element, ns: str, tag: str, text: str | None = None, **attrs: str) -> etree._Element:
-    el = etree.SubElement(parent, f"{{{ns}}}{tag}", attrs)
-    if text is not None:
-        el.text = text
-    return el
-
-
 def _string(parent: etree._Element, tag: str, text: str, lang: str) -> etree._Element:
-    holder = _sub(parent, LOM, tag)
-    _sub(holder, LOM, "string", text, language=lang)
+    holder = child(parent, LOM, tag)
+    child(holder, LOM, "string", text, language=lang)
     return holder
 
 
 def lom(parent: etree._Element, course: Course) -> None:
     """IEEE LOM (the SCORM 2004 binding), inline in the manifest."""
     lang = course.language
-    root = _sub(parent, LOM, "lom")
-    general = _sub(root, LOM, "general")
+    root = child(parent, LOM, "lom")
+    general = child(root, LOM, "general")
     _string(general, "title", course.title, lang)
-    _sub(general, LOM, "language", lang)
+    child(general, LOM, "language", lang)
     _string(general, "description", course.description, lang)
     for keyword in course.keywords:
         _string(general, "keyword", keyword, lang)
-    lifecycle = _sub(root, LOM, "lifeCycle")
-    version = _sub(lifecycle, LOM, "version")
-    _sub(version, LOM, "string", course.version, language="x-none")
-    meta = _sub(root, LOM, "metaMetadata")
-    _sub(meta, LOM, "metadataSchema", "LOMv1.0")
-    _sub(meta, LOM, "metadataSchema", "SCORM_CAM_v1.3")
-    rights = _sub(root, LOM, "rights")
-    restrictions = _sub(rights, LOM, "copyrightAndOtherRestrictions")
-    _sub(restrictions, LOM, "source", "LOMv1.0")
-    _sub(restrictions, LOM, "value", "yes")
+    lifecycle = child(root, LOM, "lifeCycle")
+    version = child(lifecycle, LOM, "version")
+    child(version, LOM, "string", course.version, language="x-none")
+    meta = child(root, LOM, "metaMetadata")
+    child(meta, LOM, "metadataSchema", "LOMv1.0")
+    child(meta, LOM, "metadataSchema", "SCORM_CAM_v1.3")
+    rights = child(root, LOM, "rights")
+    restrictions = child(rights, LOM, "copyrightAndOtherRestrictions")
+    child(restrictions, LOM, "source", "LOMv1.0")
+    child(restrictions, LOM, "value", "yes")
     _string(rights, "description", course.license, lang)
 
 
 def sequencing(item: etree._Element, course: Course) -> None:
     """The SCO sets completion and success itself; a passing score makes a measured objective."""
-    seq = _sub(item, IMSSS, "sequencing")
+    seq = child(item, IMSSS, "sequencing")
     passing = course.completion.passing_score
-    objectives = _sub(seq, IMSSS, "objectives")
-    primary = _sub(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARY-OBJECTIVE",
+    objectives = child(seq, IMSSS, "objectives")
+    primary = child(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARY-OBJECTIVE",
                    satisfiedByMeasure="true" if passing is not None else "false")
     if passing is not None:
-        _sub(primary, IMSSS, "minNormalizedMeasure", f"{passing:g}")
-    _sub(seq, IMSSS, "deliveryControls", tracked="true", completionSetByContent="true", objectiveSetByContent="true")
+        child(primary, IMSSS, "minNormalizedMeasure", f"{passing:g}")
+    child(seq, IMSSS, "deliveryControls", tracked="true", completionSetByContent="true", objectiveSetByContent="true")
 
 
 def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
@@ -79,27 +73,15 @@ def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
         {"identifier": f"MANIFEST-{course.id}", "version": course.version, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
         nsmap={None: CP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS, "lom": LOM, "xsi": XSI},
     )
-    metadata = _sub(root, CP, "metadata")
-    _sub(metadata, CP, "schema", "ADL SCORM")
-    _sub(metadata, CP, "schemaversion", "2004 4th Edition")
+    metadata = child(root, CP, "metadata")
+    child(metadata, CP, "schema", "ADL SCORM")
+    child(metadata, CP, "schemaversion", "2004 4th Edition")
     lom(metadata, course)
 
-    organizations = _sub(root, CP, "organizations", default="ORG-1")
-    organization = _sub(organizations, CP, "organization", identifier="ORG-1")
-    _sub(organization, CP, "title", course.title)
-    item = _sub(organization, CP, "item", identifier="ITEM-1", identifierref="RES-SCO", isvisible="true")
-    _sub(item, CP, "title", course.title)
+    organization, item = single_sco(root, CP, course, files, f"{{{ADLCP}}}scormType")
     sequencing(item, course)
-    org_seq = _sub(organization, IMSSS, "sequencing")
-    _sub(org_seq, IMSSS, "controlMode", choice="true", flow="true")
-
-    resources = _sub(root, CP, "resources")
-    resource = _sub(
-        resources, CP, "resource",
-        **{"identifier": "RES-SCO", "type": "webcontent", f"{{{ADLCP}}}scormType": "sco", "href": LAUNCH},
-    )
-    for name in sorted(files):
-        _sub(resource, CP, "file", href=name)
+    org_seq = child(organization, IMSSS, "sequencing")
+    child(org_seq, IMSSS, "controlMode", choice="true", flow="true")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

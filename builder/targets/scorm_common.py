@@ -10,11 +10,20 @@ import re
 from dataclasses import dataclass
 
 import jinja2
+from lxml import etree
 
 from ..diagnostics import Diagnostics
 from ..model import Course, Question, QuestionType, Quiz
 from .pagefiles import media_files, stylesheet
-from .scorm_state import MIN_USEFUL_BUDGET, SUSPEND_LIMITS, TextField, budgets, layout_hash, page_ids
+from .scorm_state import (
+    MIN_USEFUL_BUDGET,
+    SUSPEND_LIMITS,
+    TextField,
+    budgets,
+    layout_hash,
+    page_ids,
+)
+from .xmlfile import child
 
 LAUNCH = "index.html"
 # What a teacher does after uploading either edition, in the LMSs where the edition changes nothing.
@@ -23,6 +32,26 @@ AFTER_IMPORT_ELSEWHERE = {
     "Blackboard": ("Content area > Build Content > Content Package (SCORM); set grading on.",),
     "D2L": ("Content > Upload/Create > Add a SCORM package (Content Service); add a grade item.",),
 }
+
+
+def single_sco(root: etree._Element, cp: str, course: Course, files, scorm_type: str) -> tuple:
+    """The organization (one item) and the one SCO resource declaring every file, in either edition.
+
+    ``scorm_type`` is the qualified name of the SCO-type attribute (``adlcp:scormtype`` in 1.2,
+    ``adlcp:scormType`` in 2004). Returns (organization, item) for the edition's own additions.
+    """
+    organizations = child(root, cp, "organizations", default="ORG-1")
+    organization = child(organizations, cp, "organization", identifier="ORG-1")
+    child(organization, cp, "title", course.title)
+    item = child(organization, cp, "item", identifier="ITEM-1", identifierref="RES-SCO", isvisible="true")
+    child(item, cp, "title", course.title)
+    resources = child(root, cp, "resources")
+    resource = child(resources, cp, "resource", **{"identifier": "RES-SCO", "type": "webcontent",
+                                                    scorm_type: "sco", "href": LAUNCH})
+    for name in sorted(files):
+        child(resource, cp, "file", href=name)
+    return organization, item
+
 
 # Loaded in this order by the launch page; copied verbatim (never rendered: they are not Jinja).
 SCRIPTS = ("js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/quiz.js", "js/course.js")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from builder.diagnostics import Diagnostics
-from builder.targets.preview import PreviewTarget
+from builder.targets.preview.preview import PreviewTarget
 
 QUOTATIONS = [
     "“How can we serve to shoulder each other up in this work?”",

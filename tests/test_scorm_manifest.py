@@ -15,7 +15,7 @@ from builder.diagnostics import Diagnostics
 from builder.package import write_zip
 from builder.render import make_environment
 from builder.targets import get_target
-from builder.targets.scorm_state import budgets, fixed_width
+from builder.targets.scorm.state import budgets, fixed_width
 from conftest import assert_valid
 from scorm_factory import make_course
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from builder.targets.scorm_common import SCORM12, SCORM2004, sco_config
-from builder.targets.scorm_state import budgets, fixed_width
+from builder.targets.scorm.common import SCORM12, SCORM2004, sco_config
+from builder.targets.scorm.state import budgets, fixed_width
 from scorm_factory import make_course
 
 JS = Path(__file__).resolve().parents[1] / "templates" / "scorm" / "js"

@@ -11,11 +11,11 @@ from .base import Target
 
 # name -> "module:Class"; the order is the build order and the --help order.
 REGISTRY: dict[str, str] = {
-    "scorm12": "builder.targets.scorm12:Scorm12Target",
-    "scorm2004": "builder.targets.scorm2004:Scorm2004Target",
-    "cc1.1": "builder.targets.cc:CommonCartridge11Target",
-    "cc1.3": "builder.targets.cc:CommonCartridge13Target",
-    "html": "builder.targets.preview:PreviewTarget",
+    "scorm12": "builder.targets.scorm.scorm12:Scorm12Target",
+    "scorm2004": "builder.targets.scorm.scorm2004:Scorm2004Target",
+    "cc1.1": "builder.targets.cc.cartridge:CommonCartridge11Target",
+    "cc1.3": "builder.targets.cc.cartridge:CommonCartridge13Target",
+    "html": "builder.targets.preview.preview:PreviewTarget",
 }
 
 DEFAULT_FORMATS: tuple[str, ...] = tuple(REGISTRY)

@@ -13,16 +13,17 @@ from typing import ClassVar
 
 import jinja2
 
-from ..diagnostics import Diagnostics
-from ..model import Course
-from . import canvas_export, canvas_qti, cc_qti
-from .base import Target
-from .cc_descriptors import topic_path, topic_xml, weblink_path, weblink_xml
-from .cc_manifest import ResourceDecl, manifest_xml
-from .cc_outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
-from .cc_pages import MEDIA_PREFIX, media_used, page_path, render_page
-from .cc_versions import CC11, CC13, CcVersion
-from .pagefiles import media_files
+from ...diagnostics import Diagnostics
+from ...model import Course
+from . import canvas_export, canvas_qti
+from . import qti as cc_qti
+from ..base import Target
+from .descriptors import topic_path, topic_xml, weblink_path, weblink_xml
+from .manifest import ResourceDecl, manifest_xml
+from .outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
+from .pages import MEDIA_PREFIX, media_used, page_path, render_page
+from .versions import CC11, CC13, CcVersion
+from ..pagefiles import media_files
 
 # Printed after a build (short; docs/lms-import.md has the why and the clicks).
 MOODLE_CHECKLIST = (

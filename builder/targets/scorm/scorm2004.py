@@ -7,11 +7,11 @@ from typing import Mapping
 import jinja2
 from lxml import etree
 
-from ..diagnostics import Diagnostics
-from ..model import Course
-from .base import Target
-from .scorm_common import AFTER_IMPORT_ELSEWHERE, SCORM2004, sco_files, single_sco
-from .xmlfile import child
+from ...diagnostics import Diagnostics
+from ...model import Course
+from ..base import Target
+from .common import AFTER_IMPORT_ELSEWHERE, SCORM2004, sco_files, single_sco
+from ..xmlfile import child
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"

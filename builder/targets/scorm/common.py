@@ -12,10 +12,10 @@ from dataclasses import dataclass
 import jinja2
 from lxml import etree
 
-from ..diagnostics import Diagnostics
-from ..model import Course, Question, QuestionType, Quiz
-from .pagefiles import media_files, stylesheet
-from .scorm_state import (
+from ...diagnostics import Diagnostics
+from ...model import Course, Question, QuestionType, Quiz
+from ..pagefiles import media_files, stylesheet
+from .state import (
     MIN_USEFUL_BUDGET,
     SUSPEND_LIMITS,
     TextField,
@@ -23,7 +23,7 @@ from .scorm_state import (
     layout_hash,
     page_ids,
 )
-from .xmlfile import child
+from ..xmlfile import child
 
 LAUNCH = "index.html"
 # What a teacher does after uploading either edition, in the LMSs where the edition changes nothing.

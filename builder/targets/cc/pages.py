@@ -12,8 +12,8 @@ import re
 
 import jinja2
 
-from ..model import Course
-from .cc_outline import PageRes
+from ...model import Course
+from .outline import PageRes
 
 WIKI_DIR = "wiki_content"
 MEDIA_PREFIX = "web_resources/"  # + the model's "media/..." path

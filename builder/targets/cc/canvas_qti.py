@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import jinja2
 
-from ..model import QuestionType
-from .cc_ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
-from .cc_outline import QuizRes
-from .cc_qti import max_attempts
-from .cc_versions import CcVersion
+from ...model import QuestionType
+from .ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
+from .outline import QuizRes
+from .qti import max_attempts
+from .versions import CcVersion
 from .qti_xml import (
     ItemSpec,
     condition,

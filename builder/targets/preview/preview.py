@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import jinja2
 
-from ..diagnostics import Diagnostics
-from ..model import Course
-from .base import Target
-from .pagefiles import media_files, stylesheet
+from ...diagnostics import Diagnostics
+from ...model import Course
+from ..base import Target
+from ..pagefiles import media_files, stylesheet
 
 
 class PreviewTarget(Target):

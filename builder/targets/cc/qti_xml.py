@@ -1,7 +1,7 @@
 """QTI 1.2 building blocks shared by the two QTI files of the cartridge (CC profile and Canvas).
 
 Both files describe the same questions with the same idents; they differ only in metadata and in
-how response conditions are ordered (see cc_qti.py and canvas_qti.py for why).
+how response conditions are ordered (see qti.py and canvas_qti.py for why).
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ from typing import Optional
 import jinja2
 from lxml import etree
 
-from ..model import Question, QuestionType, Quiz
-from .cc_ids import answer_feedback_ident, answer_ident
-from .cc_versions import QTI_NS, XSI_NS
-from .xmlfile import child, xml_bytes
+from ...model import Question, QuestionType, Quiz
+from .ids import answer_feedback_ident, answer_ident
+from .versions import QTI_NS, XSI_NS
+from ..xmlfile import child, xml_bytes
 
 RESPONSE = "response1"
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..model import Course
+from ...model import Course
 from .canvas_qti import canvas_attempts
-from .cc_outline import LinkRes, OutlineItem, Plan, QuizRes
-from .cc_versions import XSI_NS
+from .outline import LinkRes, OutlineItem, Plan, QuizRes
+from .versions import XSI_NS
 from .qti_xml import points_text
-from .xmlfile import child, xml_bytes
+from ..xmlfile import child, xml_bytes
 
 CANVAS_NS = "http://canvas.instructure.com/xsd/cccv1p0"
 CANVAS_XSD = "https://canvas.instructure.com/xsd/cccv1p0.xsd"

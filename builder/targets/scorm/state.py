@@ -23,7 +23,7 @@ import math
 from dataclasses import dataclass
 from typing import Optional
 
-from ..model import Course, Position, QuestionType
+from ...model import Course, Position, QuestionType
 
 SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000}
 UNLIMITED_ATTEMPTS_CAP = 36**2 - 1  # the runtime stops counting here: two base-36 digits

@@ -15,11 +15,11 @@ from __future__ import annotations
 import jinja2
 from lxml import etree
 
-from ..diagnostics import Diagnostics
-from ..model import QuestionType
-from .cc_ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
-from .cc_outline import QuizRes
-from .cc_versions import CcVersion
+from ...diagnostics import Diagnostics
+from ...model import QuestionType
+from .ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
+from .outline import QuizRes
+from .versions import CcVersion
 from .qti_xml import (
     ItemSpec,
     condition,

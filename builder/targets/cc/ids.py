@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..textutil import is_ncname, to_ncname
+from ...textutil import is_ncname, to_ncname
 
 # Canvas files any feedback id matching this as general/correct/incorrect feedback, never as
 # the feedback of one answer (Qti::AssessmentItemConverter#get_feedback_id).

@@ -11,9 +11,9 @@ from typing import Optional
 
 from lxml import etree
 
-from .cc_outline import Plan
-from .cc_versions import XSI_NS, CcVersion
-from .xmlfile import child, xml_bytes
+from .outline import Plan
+from .versions import XSI_NS, CcVersion
+from ..xmlfile import child, xml_bytes
 
 SNIFF_BYTES = 1024
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .cc_outline import LinkRes, TopicRes
-from .cc_versions import XSI_NS, CcVersion
-from .xmlfile import xml_bytes
+from .outline import LinkRes, TopicRes
+from .versions import XSI_NS, CcVersion
+from ..xmlfile import xml_bytes
 
 
 def _doc(ns: str, tag: str, schema: str) -> etree._Element:

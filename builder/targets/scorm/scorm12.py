@@ -7,11 +7,11 @@ from typing import Mapping
 import jinja2
 from lxml import etree
 
-from ..diagnostics import Diagnostics
-from ..model import Course
-from .base import Target
-from .scorm_common import AFTER_IMPORT_ELSEWHERE, SCORM12, sco_files, single_sco
-from .xmlfile import child
+from ...diagnostics import Diagnostics
+from ...model import Course
+from ..base import Target
+from .common import AFTER_IMPORT_ELSEWHERE, SCORM12, sco_files, single_sco
+from ..xmlfile import child
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
 ADLCP = "http://www.adlnet.org/xsd/adlcp_rootv1p2"

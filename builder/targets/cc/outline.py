@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
-from ..model import Course, Module, Question, QuestionType, Quiz, ReflectionBlock, Source
-from ..textutil import plain_title
-from .cc_ids import IdAllocator
+from ...model import Course, Module, Question, QuestionType, Quiz, ReflectionBlock, Source
+from ...textutil import plain_title
+from .ids import IdAllocator
 
 OVERVIEW_TITLE = "Overview"
 

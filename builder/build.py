@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional
 from .diagnostics import BuildError, Diagnostics
 from .load import load_course
 from .model import Course
-from .package import write_folder, write_zip
+from .package import content_size, write_folder, write_zip
 from .render import make_environment
 from .targets import DEFAULT_FORMATS, Target, get_target
 
@@ -56,7 +56,7 @@ def build(
     course, diagnostics = check(source_dir, strict)
     env = make_environment(source_dir)
 
-    built: list[tuple[Target, dict[str, bytes], float]] = []
+    built: list[tuple[Target, dict, float]] = []
     for name in formats:
         target = get_target(name)
         progress(f"Building {target.label}")
@@ -72,7 +72,7 @@ def build(
         dest = out_dir / target.filename(course)
         if target.output == "folder":
             write_folder(files, dest)
-            size = sum(len(data) for data in files.values())
+            size = sum(content_size(data) for data in files.values())
         else:
             write_zip(files, dest)
             size = dest.stat().st_size

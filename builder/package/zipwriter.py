@@ -15,7 +15,12 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Union
+
+# A package file is either its bytes or a path on disk that is streamed in (media: never held
+# in memory, never copied once per package).
+Content = Union[bytes, Path]
+CHUNK = 1 << 20
 
 ZIP_EPOCH_MIN = 315532800  # 1980-01-01T00:00:00Z, the earliest time a zip entry can hold
 FIRST = ("imsmanifest.xml",)
@@ -36,7 +41,7 @@ def _ordered(names) -> list[str]:
     return sorted(names, key=lambda n: (n not in FIRST, n))
 
 
-def write_zip(files: Mapping[str, bytes], dest: Path, epoch: int | None = None) -> Path:
+def write_zip(files: Mapping[str, Content], dest: Path, epoch: int | None = None) -> Path:
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
     stamp = time.gmtime(source_date_epoch() if epoch is None else max(epoch, ZIP_EPOCH_MIN))[:6]
@@ -55,7 +60,11 @@ def write_zip(files: Mapping[str, bytes], dest: Path, epoch: int | None = None) 
                 data = files[name]
                 if any(ord(ch) > 127 for ch in name):
                     info.flag_bits |= 0x800  # UTF-8 file name
-                zf.writestr(info, data)
+                if isinstance(data, Path):
+                    with open(data, "rb") as src, zf.open(info, "w", force_zip64=data.stat().st_size >= zipfile.ZIP64_LIMIT) as out:
+                        shutil.copyfileobj(src, out, CHUNK)
+                else:
+                    zf.writestr(info, data)
         os.chmod(tmp, 0o644)
         os.replace(tmp, dest)
     except BaseException:
@@ -65,7 +74,11 @@ def write_zip(files: Mapping[str, bytes], dest: Path, epoch: int | None = None) 
     return dest
 
 
-def write_folder(files: Mapping[str, bytes], dest: Path) -> Path:
+def content_size(data: Content) -> int:
+    return data.stat().st_size if isinstance(data, Path) else len(data)
+
+
+def write_folder(files: Mapping[str, Content], dest: Path) -> Path:
     """Write a folder of files (the HTML preview) atomically: build beside it, then swap."""
     dest = Path(dest)
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -75,7 +88,11 @@ def write_folder(files: Mapping[str, bytes], dest: Path) -> Path:
         for name in _ordered(files):
             path = tmp / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[name])
+            data = files[name]
+            if isinstance(data, Path):
+                shutil.copyfile(data, path)
+            else:
+                path.write_bytes(data)
         old = None
         if dest.exists():
             old = dest.with_name(f".{dest.name}.old")

@@ -48,7 +48,11 @@ def make_environment(source_dir: Optional[Path] = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # Every learner-facing string in a template is written {{ _("...") }} (or ngettext):
+        # the message catalog of the course language is installed per build.
+        extensions=["jinja2.ext.i18n"],
     )
+    env.install_null_translations(newstyle=True)
     env.filters["html"] = _html
     env.filters["json"] = _tojson_attr
     env.globals["generator"] = f"build-course {__version__}"

@@ -1,7 +1,8 @@
 """The target-builder contract (one module per package format, like Sphinx's builders).
 
 A target reads the model and the shared Jinja2 environment and returns the package's files as
-``{path inside the package: bytes}``. It never writes to disk (the package stage does) and never
+``{path inside the package: bytes | pathlib.Path}`` (a ``Path`` is a file on disk, e.g. a media
+file, that the package stage streams in without reading it into memory). It never writes to disk (the package stage does) and never
 reads source files (the loader already did). Problems it finds go into ``diagnostics`` with the
 position of the model node that caused them.
 """
@@ -26,5 +27,5 @@ class Target:
     def filename(self, course: Course) -> str:
         raise NotImplementedError
 
-    def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
+    def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict:
         raise NotImplementedError

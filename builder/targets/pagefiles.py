@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 
 from ..model import Course
@@ -13,6 +15,9 @@ def stylesheet(env: jinja2.Environment) -> bytes:
     return source.encode("utf-8")
 
 
-def media_files(course: Course, prefix: str = "") -> dict[str, bytes]:
-    """Media referenced by the pages, at ``prefix + media/...`` (pages link to them relatively)."""
-    return {prefix + m.path: m.source.read_bytes() for m in course.media}
+def media_files(course: Course, prefix: str = "") -> dict[str, Path]:
+    """Media referenced by the pages, at ``prefix + media/...`` (pages link to them relatively).
+
+    The values are paths: the package stage streams them from disk, so media never sit in memory.
+    """
+    return {prefix + m.path: m.source for m in course.media}

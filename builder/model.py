@@ -199,6 +199,9 @@ class Module:
     blocks: tuple[Block, ...]
     pos: Position
     quiz: Optional[Quiz] = None
+    # The sources cited on this page (its text and its quiz), by number: each page lists its own
+    # references, so a citation never links to another file (docs/lms-import.md).
+    references: tuple["Source", ...] = ()
 
     @property
     def reflections(self) -> tuple[ReflectionBlock, ...]:

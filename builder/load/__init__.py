@@ -36,6 +36,7 @@ class _CourseLoader:
     def __init__(self, folder: Path):
         self.folder = folder
         self.d = Diagnostics()
+        self.sources: tuple[Source, ...] = ()
 
     def load(self) -> tuple[Optional[Course], Diagnostics]:
         d = self.d
@@ -60,13 +61,14 @@ class _CourseLoader:
         if not LANGUAGE.match(language):
             d.error(f.where("language"), f"'{language}' is not a language code (BCP 47)", "use a code such as en, fr or en-CA")
 
-        sources = self._sources(f)
+        sources = self.sources = self._sources(f)
         outline = f.sequence("outline", required=True, hint="add 'outline:' listing the modules in order")
         entries = self._outline(outline or [])
         renderer = MarkdownRenderer(
             LinkContext(course_dir=self.folder / "course", source_file_prefix="course/",
                         module_pages={rel: module_names(rel)[1] + ".html" for rel, _, _ in entries},
-                        source_numbers=frozenset(s.number for s in sources)),
+                        source_numbers=frozenset(s.number for s in sources),
+                        source_urls={s.number: s.url for s in sources if s.url}),
             d,
         )
         modules = self._modules(entries, renderer)
@@ -144,6 +146,7 @@ class _CourseLoader:
         quiz_loader = QuizLoader(renderer, self.d, question_ids={})
         modules = []
         for rel, quiz_id, item in entries:
+            renderer.page = module_names(rel)[1]  # citations anchor in this page's references
             path = self.folder / "course" / rel
             where = item.where("module")
             if Path(rel).is_absolute() or ".." in Path(rel).parts:
@@ -170,7 +173,9 @@ class _CourseLoader:
                     quiz = quiz_loader.load(quiz_path, f"quizzes/{quiz_id}.yaml", quiz_id)
                     if quiz is not None:
                         module = _with_quiz(module, quiz)
-            modules.append(module)
+            cited = set(renderer.cited.get(renderer.page, ()))
+            modules.append(replace(module, references=tuple(s for s in self.sources if s.number in cited)))
+        renderer.page = ""
         return modules
 
     def _unreferenced_quizzes(self, referenced: set) -> None:

@@ -4,7 +4,9 @@ One ``MarkdownRenderer`` per course. It renders each chunk once (the model store
 and on the way:
 
 * enforces the raw-HTML policy (``html_policy``) with the line of each violation;
-* turns ``[@3]`` into a citation linking to entry 3 of the sources page;
+* turns ``[@3]`` into a citation linking to entry 3 of the *page's own* references list (an
+  in-page anchor ``#<page>-source-3``): a link to another file breaks once an LMS imports the
+  page (docs/lms-import.md), and the page keeps the numbering of the course's sources list;
 * resolves relative links: ``other-module.md`` -> that module's page, ``../media/x.png`` ->
   ``media/x.png`` (registering the file), refusing paths that escape the course folder;
 * prefixes element ids with a scope (footnotes ``fn:1`` would otherwise clash when several
@@ -68,7 +70,13 @@ class LinkContext:
     source_file_prefix: str  # how positions name files in course/ ("course/")
     module_pages: dict = field(default_factory=dict)  # "modules/02-x.md" -> "x.html"
     source_numbers: frozenset = frozenset()
+    source_urls: dict = field(default_factory=dict)  # number -> url, for sources that have one
     sources_page: str = "sources.html"
+
+
+def reference_anchor(page: str, number: int) -> str:
+    """The id of source ``number`` in the references list of ``page`` (a module slug)."""
+    return f"{page}-source-{number}" if page else f"source-{number}"
 
 
 class _CitationPattern(InlineProcessor):
@@ -83,10 +91,22 @@ class _CitationPattern(InlineProcessor):
             valid = ", ".join(str(n) for n in sorted(ctx.source_numbers)) or "none yet"
             self.renderer.d.error(chunk.locate(m.group(0)), f"citation [@{number}] names no source",
                                   f"course.yaml lists sources {valid}; add one or fix the number")
+        renderer = self.renderer
+        cited = renderer.cited.setdefault(renderer.page, [])
+        if number not in cited:
+            cited.append(number)
         sup = etree.Element("sup", {"class": "cite"})
-        link = etree.SubElement(sup, "a", {"href": f"{ctx.sources_page}#source-{number}",
-                                           "aria-label": f"Source {number}"})
-        link.text = str(number)
+        if chunk.scope:  # page text: jump to the page's own references list
+            href = "#" + reference_anchor(renderer.page, number)
+        else:
+            # Text an LMS may show away from its page (a quiz item, a discussion topic): link to
+            # the source itself, or show the bare number when it has no address.
+            href = ctx.source_urls.get(number)
+        if href is None:
+            sup.text = str(number)
+        else:
+            link = etree.SubElement(sup, "a", {"href": href, "aria-label": f"Source {number}"})
+            link.text = str(number)
         return sup, m.start(0), m.end(0)
 
 
@@ -126,6 +146,11 @@ class MarkdownRenderer:
         self.links = links
         self.d = diagnostics
         self.media: dict[str, MediaFile] = {}
+        self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
+        # The page being loaded (a module slug, set by the loader) and the sources cited on
+        # each page, in order of first citation: every page lists its own references.
+        self.page = ""
+        self.cited: dict[str, list[int]] = {}
         self.chunk = _Chunk("", Position("<none>"), "", "")
         self.md = markdown.Markdown(
             extensions=["tables", "footnotes", "attr_list", "sane_lists", "abbr", _CourseExtension(self)],
@@ -224,6 +249,12 @@ class MarkdownRenderer:
             if scope and element.get("id"):
                 ids.add(element.get("id"))
                 element.set("id", f"{scope}-{element.get('id')}")
+        for element in wrapper.iter("a"):
+            # A link out of the course opens a new tab: in a SCO (or an LMS frame) following it
+            # in place would end the session (docs/lms-import.md).
+            if urlsplit(element.get("href", "")).scheme in ("http", "https"):
+                element.set("target", "_blank")
+                element.set("rel", "noopener")
         if scope and ids:
             for element in wrapper.iter("a"):
                 href = element.get("href", "")

@@ -79,6 +79,24 @@ def interaction_id(edition: Edition, course: Course, quiz: Quiz, question: Quest
     return f"urn:build-course:{course.id}:{quiz.id}:{question.id}"
 
 
+RESPONSE_ID_LIMIT = 250  # SCORM 2004 short_identifier_type
+
+
+def response_ids(question: Question) -> list[str]:
+    """The identifier each choice is reported by in cmi.interactions (2004 learner_response and
+    correct_responses pattern), in authored order.
+
+    Only ASCII letters, digits, '_' and '.': Moodle's 2004 runtime checks short identifiers
+    against ``^[\\w.]{1,250}$`` (stricter than the standard's URI-like form, which scorm-again
+    follows), so a hyphen is a type mismatch there. Choice ids are "<question id>_a<n>": unique
+    within the question, stable while choices keep their order; the tail is kept when cut.
+    """
+    ids = [re.sub(r"[^A-Za-z0-9_.]", "_", c.id)[-RESPONSE_ID_LIMIT:] for c in question.choices]
+    if len(set(ids)) != len(ids):  # unreachable with generated ids; never send an ambiguous answer
+        ids = [f"a{n + 1}" for n in range(len(ids))]
+    return ids
+
+
 def _question_data(edition: Edition, course: Course, quiz: Quiz, q: Question) -> dict:
     data = {
         "id": q.id,
@@ -87,6 +105,7 @@ def _question_data(edition: Edition, course: Course, quiz: Quiz, q: Question) ->
         "interactionId": interaction_id(edition, course, quiz, q),
         "description": q.title[:DESCRIPTION_LIMIT],
         "choices": [c.id for c in q.choices],
+        "responses": response_ids(q),
         "correct": [c.id for c in q.correct_choices],
     }
     if q.type is QuestionType.TRUE_FALSE and q.answer is not None:

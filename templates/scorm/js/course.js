@@ -98,7 +98,9 @@
   }
 
   // Writes everything and commits: called after every meaningful change.
-  function save() {
+  // endSession: called while the page is being dismissed, where the finish call that follows
+  // commits by itself and a Commit of its own would fail (see leave()).
+  function save(endSession) {
     clearTimeout(saveTimer);
     saveTimer = null;
     var encoded = State.encode(state, config.layout);
@@ -116,7 +118,7 @@
     reportStatus();
     var elapsed = Date.now() - startedAt;
     lms.set(EL.session, is12 ? Formats.duration12(elapsed) : Formats.duration2004(elapsed));
-    lms.commit();
+    if (!endSession) lms.commit();
   }
 
   function saveSoon() {
@@ -124,11 +126,15 @@
     saveTimer = setTimeout(save, 1500);
   }
 
+  // Leaving: the values are set, then the finish call alone (LMSFinish/Terminate) ends the
+  // session and commits them. No Commit during page dismissal: Chromium forbids the synchronous
+  // request an LMS makes for it (scorm-again answers 101 / 391). Everything else was already
+  // committed while the page was alive (each save, and when the page became hidden).
   var leaving = false;
   function leave() {
     if (leaving) return;
     leaving = true;
-    save();
+    save(true);
     lms.finish(); // never adl.nav.request=exitAll: Moodle's player throws on it
   }
 

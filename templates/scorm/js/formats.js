@@ -57,9 +57,14 @@
       .sort().join(",");
   }
 
+  // SCORM 2004 choices by their response identifiers (build-time, accepted by every runtime:
+  // common.response_ids), in authored order so the same answer always gives the same string.
   function choiceIds2004(question, ids) {
-    // authored order, so the same answer always gives the same string
-    return question.choices.filter(function (id) { return ids.indexOf(id) >= 0; }).join("[,]");
+    var out = [];
+    question.choices.forEach(function (id, i) {
+      if (ids.indexOf(id) >= 0) out.push(question.responses ? question.responses[i] : id);
+    });
+    return out.join("[,]");
   }
 
   // The interaction for one answered question: {id, type, response, patterns[], result,

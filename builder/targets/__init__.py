@@ -15,6 +15,7 @@ REGISTRY: dict[str, str] = {
     "scorm2004": "builder.targets.scorm.scorm2004:Scorm2004Target",
     "cc1.1": "builder.targets.cc.cartridge:CommonCartridge11Target",
     "cc1.3": "builder.targets.cc.cartridge:CommonCartridge13Target",
+    "mbz": "builder.targets.moodle.target:MoodleBackupTarget",
     "html": "builder.targets.preview.preview:PreviewTarget",
 }
 

@@ -1,0 +1,1 @@
+"""Moodle course backup (``.mbz``): the course as a Moodle teacher would have built it."""

@@ -1,0 +1,70 @@
+"""A Page's content: the cartridge's page body, made Moodle-native.
+
+The page is rendered with the same templates as the cartridge (``cc/page.html`` and the shared
+partials), so whatever those pages carry (references, video, text alternative) reaches Moodle
+too. Then, in the parsed tree (never by string surgery):
+
+* media links become ``@@PLUGINFILE@@/media/...`` files of the page's ``content`` area;
+* links to another page of the course become ``$@PAGEVIEWBYID*<cmid>@$`` (anchor kept), which
+  Moodle's restore turns into the link to that Page in the new course;
+* YouTube links get ``class="nomediaplugin"``: Moodle keeps the page's iframe player (it does not
+  clean Page content), so its media filter must not add a second player for the link.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote, urlsplit
+
+import jinja2
+from lxml import etree, html as lxml_html
+
+from ..cc.pages import MEDIA_PREFIX, render_page
+from .files import FileStore
+from .plan import Activity, MbzPlan
+
+PACKAGE_MEDIA = "../" + MEDIA_PREFIX  # how cc pages link media: ../web_resources/media/x.png
+YOUTUBE_HOSTS = ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be")
+
+
+def _page_link(plan: MbzPlan, href: str):
+    if not href or href.startswith("#"):
+        return None
+    parts = urlsplit(href)
+    if parts.scheme or parts.netloc or parts.query:
+        return None
+    target = plan.page_for(parts.path.rsplit("/", 1)[-1])
+    if target is None:
+        return None
+    return f"$@PAGEVIEWBYID*{target.cmid}@$" + (f"#{parts.fragment}" if parts.fragment else "")
+
+
+def _media(plan: MbzPlan, activity: Activity, files: FileStore, value: str):
+    if not value.startswith(PACKAGE_MEDIA):
+        return None
+    path = value[len(PACKAGE_MEDIA):].split("#", 1)[0].split("?", 1)[0]
+    sources = {m.path: m.source for m in plan.course.media}
+    if path not in sources:
+        return None
+    files.add(activity.context, "mod_page", "content", path, sources[path])
+    return "@@PLUGINFILE@@/" + quote(path)
+
+
+def page_content(plan: MbzPlan, activity: Activity, env: jinja2.Environment, files: FileStore) -> str:
+    document = lxml_html.document_fromstring(render_page(plan.course, env, activity.resource))
+    body = document.body
+    for element in body.iter(etree.Element):
+        for attr in ("src", "href"):
+            value = element.get(attr)
+            if value is None:
+                continue
+            new = _media(plan, activity, files, value) or (_page_link(plan, value) if attr == "href" else None)
+            if new is not None:
+                element.set(attr, new)
+        href = element.get("href") or ""
+        if element.tag == "a" and urlsplit(href).netloc.lower() in YOUTUBE_HOSTS:
+            classes = (element.get("class") or "").split()
+            if "nomediaplugin" not in classes:
+                element.set("class", " ".join(classes + ["nomediaplugin"]))
+    inner = (body.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode", method="html") for child in body)
+    return inner.strip() + "\n"

@@ -1,0 +1,1 @@
+"""The benchmark: ``python -m builder.bench`` (see __main__.py)."""

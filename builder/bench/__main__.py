@@ -1,0 +1,194 @@
+"""``python -m builder.bench``: build the synthetic courses and print one table.
+
+    python -m builder.bench                      # 50 MiB; quizzes of 1,000 and 5,000 questions
+    python -m builder.bench --sizes 50M,500M,2G  # the memory runs
+    python -m builder.bench --tiny               # seconds; what CI runs (no assertion on times)
+
+For each media size: the four packages (SCORM 1.2, 2004, CC 1.1, 1.3) of the synthetic course,
+and Python's ``zipfile`` writing the same entries (the floor). Then the embedded course through
+the ``build-course`` command (wall time, start-up included), and our quiz path against text2qti
+(PyPI, ``pip install text2qti``) on the same questions. Every measurement runs in its own child
+process, RUNS times; the table shows medians and the largest peak RSS. Media are generated on
+the fly into WORK (default: a temporary folder), never committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+from .synthetic import MIB, Spec, make_course, questions, text2qti_markdown
+
+PACKAGES = ("scorm12", "scorm2004", "cc1.1", "cc1.3")
+REPO = Path(__file__).resolve().parents[2]
+
+
+@dataclass
+class Measure:
+    seconds: list[float] = field(default_factory=list)
+    peak_mb: float = 0.0
+    extra: dict = field(default_factory=dict)
+    missing: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds) if self.seconds else float("nan")
+
+    def spread(self) -> str:
+        return ", ".join(f"{s:.2f}" for s in self.seconds)
+
+
+def measured(argv: list[str], cwd: Optional[Path] = None) -> tuple[dict, float, float]:
+    """Run a child; return (its last JSON line or {}, wall seconds, its own peak RSS in MB)."""
+    started = time.perf_counter()
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdout=out, stderr=err, cwd=cwd,
+                                env={**os.environ, "PYTHONPATH": os.pathsep.join(
+                                    [str(REPO), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)})
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode()
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(argv[:4])} failed ({proc.returncode}):\n{stderr[-2000:]}")
+    lines = [line for line in stdout.splitlines() if line.startswith("{")]
+    peak_mb = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return (json.loads(lines[-1]) if lines else {}), wall, peak_mb
+
+
+def task(name: str, **args) -> list[str]:
+    return [sys.executable, "-m", "builder.bench.tasks", name, json.dumps(args)]
+
+
+def repeat(runs: int, argv: list[str], cwd: Optional[Path] = None, wall: bool = False) -> Measure:
+    m = Measure()
+    for _ in range(runs):
+        data, seconds, peak = measured(argv, cwd)
+        m.seconds.append(seconds if wall else data["seconds"])
+        m.peak_mb = max(m.peak_mb, peak)
+        m.extra = data
+    return m
+
+
+def parse_size(text: str) -> int:
+    units = {"K": 1 << 10, "M": MIB, "G": 1 << 30}
+    text = text.strip().upper().rstrip("IB")
+    return int(float(text[:-1]) * units[text[-1]]) if text[-1] in units else int(text)
+
+
+def size_label(n: int) -> str:
+    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / MIB:g} MiB"
+
+
+def has_text2qti() -> bool:
+    probe = subprocess.run([sys.executable, "-c", "import text2qti.qti"], capture_output=True)
+    return probe.returncode == 0
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+        mem = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines()
+                   if l.startswith("MemTotal")) / (1 << 20)
+        mem_text = f", {mem:.0f} GiB RAM"
+    except (OSError, StopIteration):
+        mem_text = ""
+    return (f"{cpu}, {os.cpu_count()} cores{mem_text}; Python {platform.python_version()}, "
+            f"{platform.system()} {platform.release()}")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m builder.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="50M", help="media sizes, comma-separated (50M,500M,2G)")
+    parser.add_argument("--modules", type=int, default=200)
+    parser.add_argument("--questions", type=int, default=2000, help="questions in the course")
+    parser.add_argument("--quiz-sizes", default="1000,5000", help="questions for the text2qti comparison")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, help="where courses and packages go (kept)")
+    parser.add_argument("--tiny", action="store_true", help="a seconds-long run (CI)")
+    args = parser.parse_args(argv)
+    if args.tiny:
+        args.sizes, args.modules, args.questions, args.quiz_sizes, args.runs = "2M", 5, 50, "20,50", 1
+
+    work = args.work or Path(tempfile.mkdtemp(prefix="build-course-bench-"))
+    rows: list[tuple[str, str, str, str]] = []
+    load_before = os.getloadavg()
+    try:
+        for size in [parse_size(s) for s in args.sizes.split(",")]:
+            spec = Spec(modules=args.modules, questions=args.questions, media_bytes=size)
+            root = make_course(work / "course", spec)
+            label = f"{args.modules} modules, {args.questions} questions, {size_label(size)}"
+            dist = work / "dist"
+            built = repeat(args.runs, task("build", root=str(root), out=str(dist), formats=list(PACKAGES)))
+            packages = [str(dist / name) for name in sorted(built.extra["sizes"])]
+            floor = repeat(args.runs, task("floor", packages=packages, media_dir=str(root / "course/media"),
+                                           out=str(work / "floor")))
+            total = sum(built.extra["sizes"].values())
+            rows.append((f"4 packages, {label} ({total / MIB:,.0f} MiB of zips)",
+                         f"{built.median:.2f} s ({built.spread()})", f"{built.peak_mb:.0f} MB",
+                         f"{built.median / floor.median:.2f}x the floor"))
+            rows.append((f"zipfile floor, same entries (level 6)", f"{floor.median:.2f} s ({floor.spread()})",
+                         f"{floor.peak_mb:.0f} MB", ""))
+            shutil.rmtree(work / "floor", ignore_errors=True)
+            shutil.rmtree(dist, ignore_errors=True)
+
+        out = work / "embedded-dist"
+        cli = [sys.executable, "-c", "from cli import main; main()", "-q", "-s", str(REPO), "-o", str(out)]
+        embedded = repeat(args.runs, cli, wall=True)
+        rows.append(("embedded course, `build-course` all formats (wall, start-up included)",
+                     f"{embedded.median:.2f} s ({embedded.spread()})", f"{embedded.peak_mb:.0f} MB", ""))
+
+        with_t2q = has_text2qti()
+        for n in [int(s) for s in args.quiz_sizes.split(",")]:
+            spec = Spec(modules=max(1, n // 10), questions=n, media_bytes=0)
+            root = make_course(work / f"quiz-{n}", spec)
+            ours = repeat(args.runs, task("quizzes", root=str(root), out=str(work / f"quiz-{n}-dist")))
+            per_ours = ours.median / n * 1e6
+            rows.append((f"{n:,} questions: ours (load + CC and Canvas QTI + zip)",
+                         f"{ours.median:.2f} s = {per_ours:.0f} µs/question", f"{ours.peak_mb:.0f} MB", ""))
+            if with_t2q:
+                md = work / f"quiz-{n}.md"
+                md.write_text(text2qti_markdown(questions(n)), encoding="utf-8")
+                theirs = repeat(args.runs, task("text2qti", markdown=str(md), out=str(work / f"quiz-{n}.zip")))
+                per_theirs = theirs.median / n * 1e6
+                rows.append((f"{n:,} questions: text2qti 0.8 (parse + QTI + zip)",
+                             f"{theirs.median:.2f} s = {per_theirs:.0f} µs/question", f"{theirs.peak_mb:.0f} MB",
+                             f"ours {per_theirs / per_ours:.1f}x faster"))
+            else:
+                rows.append((f"{n:,} questions: text2qti", "not installed (pip install text2qti)", "", ""))
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+    load_after = os.getloadavg()
+    print(f"machine: {machine()}")
+    print(f"load average (1 min) before/after: {load_before[0]:.1f} / {load_after[0]:.1f}; "
+          f"{args.runs} run(s) each, median (all runs); peak = largest RSS of the child process")
+    print()
+    print("| measurement | time | peak RSS | ratio |")
+    print("|---|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,485 @@
+/* The cmi5 LMS adapter: the interface of lms.js (connect -> start, get, set, commit, finish,
+   load, store) over xAPI, so the SCORM runtime (course.js, quiz.js, scoring.js, state.js) runs
+   unchanged. course.js keeps reading and writing the SCORM 2004 data model; this file turns
+   what it commits into cmi5 (cmi5 Quartz, sections 8-11):
+
+   launch   endpoint, fetch, actor, registration, activityId from the URL; the auth token from
+            one POST to fetch; LMS.LaunchData (contextTemplate, launchMode, masteryScore,
+            moveOn, returnURL); cmi5LearnerPreferences; the AU's own progress document.
+   defined  initialized first; completed / passed / failed as they happen (Normal mode only,
+            at most one passed-or-failed per session, completed and passed once per
+            registration, never failed after passed); terminated last, with result.duration.
+   allowed  one "answered" statement per answered question and per reflection written, in the
+            xAPI interaction vocabulary (SCORM 2004's, which course.js already produces).
+   state    cmi.suspend_data, cmi.location and what was sent: a State API document, written
+            with POST (a JSON merge, so no ETag round trip), mirrored in localStorage.
+   network  every request goes through one queue, in order, retried with back-off; a failure
+            shows #cmi5-save-failed until everything is saved; on page hide whatever is left
+            is sent with fetch(..., {keepalive: true}), which outlives the page. */
+(function (root, factory) {
+  var api = factory();
+  if (typeof module === "object" && module.exports) module.exports = api;
+  else root.ScoLms = api;
+})(this, function () {
+  "use strict";
+
+  var XAPI_VERSION = "1.0.3";
+  var ADL = "http://adlnet.gov/expapi/verbs/";
+  var VERBS = {
+    initialized: ADL + "initialized", completed: ADL + "completed", passed: ADL + "passed",
+    failed: ADL + "failed", terminated: ADL + "terminated", answered: ADL + "answered"
+  };
+  var CATEGORY = { cmi5: "https://w3id.org/xapi/cmi5/context/categories/cmi5",
+    moveon: "https://w3id.org/xapi/cmi5/context/categories/moveon" };
+  var EXT = { masteryScore: "https://w3id.org/xapi/cmi5/context/extensions/masteryscore",
+    progress: "https://w3id.org/xapi/cmi5/result/extensions/progress" };
+  var INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction";
+  var KEEPALIVE_LIMIT = 60000; // bytes: browsers allow 64 KiB of keepalive bodies in flight
+  var MAX_BACKOFF = 30000;
+
+  // ---------------------------------------------------------------- pure parts (tested in node)
+
+  // The five cmi5 launch parameters, in any order, or null when the page was not launched by
+  // a cmi5 LMS (opened from disk, a preview): then the runtime works offline as with SCORM.
+  function launchParams(search) {
+    var query = new URLSearchParams(search || "");
+    var out = {};
+    var names = ["endpoint", "fetch", "actor", "registration", "activityId"];
+    for (var i = 0; i < names.length; i++) {
+      var value = query.get(names[i]);
+      if (!value) return null;
+      out[names[i]] = value;
+    }
+    try { out.actor = JSON.parse(out.actor); } catch (e) { return null; }
+    if (!/\/$/.test(out.endpoint)) out.endpoint += "/";
+    return out;
+  }
+
+  function uuid() {
+    var b = new Uint8Array(16);
+    (typeof crypto !== "undefined" ? crypto : require("crypto").webcrypto).getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 0x100).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  // The LMS's contextTemplate, never overwritten, plus the registration and what we add.
+  function context(template, registration, categories, parent) {
+    var ctx = JSON.parse(JSON.stringify(template || {}));
+    if (!ctx.registration) ctx.registration = registration;
+    if (categories.length || parent) ctx.contextActivities = ctx.contextActivities || {};
+    categories.forEach(function (id) {
+      var list = ctx.contextActivities.category = ctx.contextActivities.category || [];
+      if (!list.some(function (a) { return a.id === id; })) list.push({ id: id, objectType: "Activity" });
+    });
+    if (parent) {
+      var parents = ctx.contextActivities.parent = ctx.contextActivities.parent || [];
+      if (!parents.some(function (a) { return a.id === parent; })) parents.push({ id: parent, objectType: "Activity" });
+    }
+    return ctx;
+  }
+
+  // Section 9.3.4/9.3.5: passed when the scaled score reaches the mastery score; failed only
+  // when the judgement is final (every quiz submitted, none has an attempt left), since
+  // passed may not follow failed in the same session.
+  function judge(mastery, scaled, final) {
+    if (mastery === null || mastery === undefined || scaled === null) return null;
+    if (scaled >= mastery) return "passed";
+    return final ? "failed" : null;
+  }
+
+  function isFinal(config, state) {
+    if (!state) return false;
+    return config.quizzes.every(function (quiz, i) {
+      var q = state.quizzes[i];
+      return q.attempts > 0 && quiz.attempts !== null && q.attempts >= quiz.attempts;
+    });
+  }
+
+  function langMap(lang, text) {
+    var map = {};
+    map[lang] = text;
+    return map;
+  }
+
+  // The object and result of an "answered" statement from the cmi.interactions.n.* values.
+  function answered(record, question, lang, durationText) {
+    var definition = { type: INTERACTION, name: langMap(lang, record.description || question.id),
+      interactionType: record.type };
+    if (record.patterns.length) definition.correctResponsesPattern = record.patterns;
+    if (record.type === "choice" && question.choiceTexts) {
+      definition.choices = (question.responses || question.choices).map(function (id, i) {
+        return { id: id, description: langMap(lang, question.choiceTexts[i]) };
+      });
+    }
+    var result = { response: record.response };
+    if (durationText) result.duration = durationText;
+    var weight = parseFloat(record.weighting);
+    if (record.result === "correct" || record.result === "incorrect") {
+      result.success = record.result === "correct";
+      if (weight > 0) result.score = { raw: result.success ? weight : 0, min: 0, max: weight };
+    }
+    return { object: { objectType: "Activity", id: record.id, definition: definition }, result: result };
+  }
+
+  function hash(text) {
+    var h = 2166136261;
+    for (var i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+    return (h >>> 0).toString(36) + "." + text.length.toString(36);
+  }
+
+  // ---------------------------------------------------------------- the connection
+
+  function connect(edition, win, log) {
+    var doc = win.document;
+    var config = JSON.parse(doc.getElementById("sco-config").getAttribute("data-config"));
+    var C = config.cmi5, lang = C.lang;
+    var Formats = win.ScoFormats, State = win.ScoState;
+    var params = launchParams(win.location.search);
+    var conn = { mode: "offline", errors: [], initialized: false, finished: false, launchMode: null, statements: [] };
+    var model = {}; // cmi.* as course.js reads and writes them
+    var interactions = {}; // index -> {element: value} not yet sent
+    var progress = { rev: 0, suspendData: "", location: "", percent: null, sent: {}, texts: {}, totalMs: 0 };
+    var auth = "", launchData = null, mastery = null, normal = false, judged = false;
+    var initializedAt = 0, lastStamp = 0, exiting = false;
+    var backupKey = params ? "build-course:cmi5:" + params.registration + ":" + params.activityId : "";
+    var endedKey = params ? "build-course:cmi5-ended:" + params.fetch : "";
+
+    function el(id) { return doc.getElementById(id); }
+    function show(id, visible) { var e = el(id); if (e) e.hidden = !visible; }
+    function storage(kind) { try { return win[kind]; } catch (e) { return null; } }
+
+    // Strictly increasing timestamps: order is judged by timestamp (section 9.3).
+    function stamp() {
+      var t = Math.max(Date.now(), lastStamp + 1);
+      lastStamp = t;
+      return new Date(t).toISOString();
+    }
+
+    // ---- HTTP
+
+    function query(extra) {
+      var q = new URLSearchParams();
+      Object.keys(extra).forEach(function (k) { q.set(k, extra[k]); });
+      return q.toString();
+    }
+    function stateQuery(stateId) {
+      return query({ activityId: params.activityId, agent: JSON.stringify(params.actor),
+        registration: params.registration, stateId: stateId });
+    }
+    function request(method, path, body, keepalive) {
+      var headers = { "X-Experience-API-Version": XAPI_VERSION, Authorization: auth };
+      var text;
+      if (body !== undefined) {
+        headers["Content-Type"] = "application/json";
+        text = JSON.stringify(body);
+      }
+      return win.fetch(params.endpoint + path, {
+        method: method, headers: headers, body: text, cache: "no-store", credentials: "omit",
+        keepalive: !!keepalive && (!text || text.length < KEEPALIVE_LIMIT)
+      });
+    }
+    function getJson(path, missingOk) {
+      return request("GET", path).then(function (r) {
+        if (r.status === 404 && missingOk) return null;
+        if (!r.ok) throw new Error("GET " + path.split("?")[0] + ": HTTP " + r.status);
+        return r.json();
+      });
+    }
+
+    // ---- the queue: one request at a time, in order; retried until the LRS has it
+
+    var queue = [], busy = false, failures = 0, retryTimer = null, idle = [];
+
+    function deliver(item, keepalive) {
+      var call = item.kind === "statement"
+        ? request("PUT", "statements?" + query({ statementId: item.body.id }), item.body, keepalive)
+        : request("POST", "activities/state?" + stateQuery(C.stateId), item.body, keepalive);
+      return call.then(function (r) {
+        // 409 on a statement: the LRS already has this id (a retry of one that got through)
+        if (r.ok || (item.kind === "statement" && r.status === 409)) return "ok";
+        if (r.status === 400 || r.status === 413) {
+          return r.text().then(function (t) { log("LRS refused " + item.kind + " (HTTP " + r.status + "): " + t); return "drop"; });
+        }
+        return "retry"; // 401/403 (token), 408, 429, 5xx
+      }, function () { return "retry"; });
+    }
+
+    function pump() {
+      if (busy || retryTimer || !queue.length) return;
+      busy = true;
+      var item = queue[0];
+      deliver(item, true).then(function (outcome) {
+        busy = false;
+        if (outcome === "retry") {
+          failures++;
+          conn.errors.push({ call: item.kind, code: "retry", text: "attempt " + failures });
+          show("cmi5-save-failed", true);
+          retryTimer = setTimeout(function () { retryTimer = null; pump(); }, Math.min(MAX_BACKOFF, 500 * Math.pow(2, failures)));
+          return;
+        }
+        if (queue[0] === item) queue.shift();
+        failures = 0;
+        if (!queue.length) {
+          show("cmi5-save-failed", false);
+          idle.splice(0).forEach(function (f) { f(); });
+        }
+        pump();
+      });
+    }
+
+    function enqueue(item) {
+      if (item.kind === "state") {
+        // only the newest progress matters: drop older ones not yet in flight
+        queue = queue.filter(function (q, i) { return q.kind !== "state" || (busy && i === 0); });
+      }
+      queue.push(item);
+      pump();
+    }
+
+    // Page hide: send everything left at once with keepalive (the in-flight one too: a
+    // statement the LRS already has answers 409, a state merge is idempotent).
+    function flushNow() {
+      queue.forEach(function (item) { deliver(item, true); });
+    }
+
+    // ---- statements
+
+    function send(verb, extra) {
+      var st = { id: uuid(), actor: params.actor, verb: { id: VERBS[verb], display: { "en-US": verb } },
+        object: { objectType: "Activity", id: params.activityId }, timestamp: stamp() };
+      Object.keys(extra || {}).forEach(function (k) { st[k] = extra[k]; });
+      conn.statements.push(verb);
+      enqueue({ kind: "statement", body: st });
+    }
+
+    function defined(verb, result, moveon) {
+      var ctx = context(launchData.contextTemplate, params.registration, moveon ? [CATEGORY.cmi5, CATEGORY.moveon] : [CATEGORY.cmi5]);
+      if ((verb === "passed" || verb === "failed") && mastery !== null) {
+        ctx.extensions = ctx.extensions || {};
+        ctx.extensions[EXT.masteryScore] = mastery;
+      }
+      send(verb, { result: result, context: ctx });
+    }
+
+    function allowed(object, result) {
+      send("answered", { object: object, result: result,
+        context: context(launchData.contextTemplate, params.registration, [], params.activityId) });
+    }
+
+    function elapsed() { return Date.now() - initializedAt; }
+    function duration(ms) { return Formats.duration2004(ms); }
+
+    // ---- launch
+
+    function fetchToken() {
+      var store = storage("sessionStorage");
+      if (store && store.getItem(endedKey)) throw new Error("this launch has ended; launch again from the LMS");
+      // POST once (section 8.2): the fetch URL is single-use
+      return win.fetch(params.fetch, { method: "POST", cache: "no-store", credentials: "omit" }).then(function (r) {
+        if (!r.ok) throw new Error("fetch URL: HTTP " + r.status);
+        return r.json();
+      }).then(function (body) {
+        if (!body || !body["auth-token"]) throw new Error("fetch URL error " + (body && body["error-code"]) + ": " + (body && body["error-text"]));
+        var token = body["auth-token"];
+        auth = /^Basic /.test(token) ? token : "Basic " + token;
+      });
+    }
+
+    function restoreBackup(fromLrs) {
+      var local = null, s = storage("localStorage");
+      try { local = s ? JSON.parse(s.getItem(backupKey) || "null") : null; } catch (e) { local = null; }
+      // the newer of the LRS copy and this browser's (a save the tab was closed before sending)
+      var best = fromLrs && (!local || (fromLrs.rev || 0) >= (local.rev || 0)) ? fromLrs : local;
+      if (best) Object.keys(progress).forEach(function (k) { if (best[k] !== undefined) progress[k] = best[k]; });
+    }
+
+    function launch() {
+      return fetchToken().then(function () {
+        return getJson("activities/state?" + stateQuery("LMS.LaunchData"));
+      }).then(function (data) {
+        launchData = data;
+        if (!data || !data.contextTemplate || !data.launchMode) throw new Error("LMS.LaunchData is incomplete");
+        return Promise.all([
+          // section 11: read on startup; missing or refused is not an error
+          getJson("agents/profile?" + query({ agent: JSON.stringify(params.actor), profileId: "cmi5LearnerPreferences" }), true)
+            .catch(function () { return null; }),
+          getJson("activities/state?" + stateQuery(C.stateId), true)
+        ]);
+      }).then(function (found) {
+        conn.preferences = found[0];
+        restoreBackup(found[1]);
+        conn.launchMode = launchData.launchMode;
+        normal = launchData.launchMode === "Normal";
+        var given = parseFloat(launchData.masteryScore);
+        mastery = isNaN(given) ? C.masteryScore : given; // the LMS's value wins (section 10.2.4)
+        conn.returnURL = launchData.returnURL || "";
+        var account = params.actor.account || {};
+        model["cmi.learner_id"] = account.name || params.actor.mbox || "";
+        model["cmi.suspend_data"] = progress.suspendData;
+        model["cmi.location"] = progress.location;
+        model["cmi.completion_status"] = progress.sent.completed ? "completed" : "";
+        model["cmi.success_status"] = progress.sent.passed ? "passed" : progress.sent.failed ? "failed" : "";
+        model["cmi.score.raw"] = progress.percent === null ? "" : String(progress.percent);
+        model["cmi.interactions._count"] = "0";
+        initializedAt = Date.now();
+        conn.mode = "lms";
+        conn.initialized = true;
+        defined("initialized");
+        show("cmi5-mode-browse", launchData.launchMode === "Browse");
+        show("cmi5-mode-review", launchData.launchMode === "Review");
+        var exit = el("cmi5-exit");
+        if (exit) {
+          exit.hidden = false;
+          exit.addEventListener("click", function () {
+            exiting = true;
+            exit.disabled = true;
+            if (win.buildCourseSco && win.buildCourseSco.leave) win.buildCourseSco.leave();
+          });
+        }
+      });
+    }
+
+    conn.ready = !params ? Promise.resolve() : launch().catch(function (e) {
+      conn.mode = "offline";
+      conn.errors.push({ call: "launch", code: "launch", text: String(e && e.message || e) });
+      log("cmi5 launch failed: " + (e && e.message || e));
+      show("cmi5-launch-failed", true);
+    });
+
+    // ---- what course.js calls
+
+    conn.start = function () { return conn.initialized; };
+    conn.get = function (element) {
+      return conn.initialized && Object.prototype.hasOwnProperty.call(model, element) ? model[element] : "";
+    };
+    conn.set = function (element, value) {
+      if (!conn.initialized || conn.finished) return false;
+      var m = /^cmi\.interactions\.(\d+)\.(.+)$/.exec(element);
+      if (m) (interactions[m[1]] = interactions[m[1]] || {})[m[2]] = String(value);
+      else model[element] = String(value);
+      return true;
+    };
+
+    function questionById(id) {
+      for (var i = 0; i < config.quizzes.length; i++) {
+        for (var j = 0; j < config.quizzes[i].questions.length; j++) {
+          if (config.quizzes[i].questions[j].interactionId === id) return config.quizzes[i].questions[j];
+        }
+      }
+      return null;
+    }
+
+    function sendInteractions() {
+      Object.keys(interactions).sort(function (a, b) { return a - b; }).forEach(function (n) {
+        var v = interactions[n], patterns = [];
+        for (var i = 0; v["correct_responses." + i + ".pattern"] !== undefined; i++) patterns.push(v["correct_responses." + i + ".pattern"]);
+        var question = questionById(v.id);
+        if (!question) { log("unknown interaction " + v.id); return; }
+        var record = { id: v.id, type: v.type, response: v.learner_response || "", patterns: patterns,
+          result: v.result, weighting: v.weighting, description: v.description };
+        var parts = answered(record, question, lang, v.latency || "");
+        allowed(parts.object, parts.result);
+      });
+      interactions = {};
+    }
+
+    // Reflections written or changed since they were last sent, once the learner moves on.
+    function sendReflections(state) {
+      if (!state) return;
+      config.texts.forEach(function (field, i) {
+        var r = C.reflections[field.key], text = state.texts[i];
+        if (!r || !text || progress.texts[field.key] === hash(text)) return;
+        progress.texts[field.key] = hash(text);
+        allowed({ objectType: "Activity", id: r.id,
+          definition: { type: INTERACTION, name: langMap(lang, r.prompt), interactionType: "long-fill-in" } },
+          { response: text });
+      });
+    }
+
+    function saveProgress() {
+      if (!normal) return; // Browse and Review record nothing, not even progress (section 10.2.2)
+      progress.rev++;
+      var s = storage("localStorage");
+      try { if (s) s.setItem(backupKey, JSON.stringify(progress)); } catch (e) { /* full or blocked: the LRS copy */ }
+      enqueue({ kind: "state", body: JSON.parse(JSON.stringify(progress)) });
+    }
+
+    conn.commit = function (finishing) {
+      if (!conn.initialized || (conn.finished && !finishing)) return false;
+      sendInteractions();
+      var state = State.decode(model["cmi.suspend_data"] || "", config.layout);
+      var moved = model["cmi.location"] !== progress.location;
+      if (moved || finishing) sendReflections(state);
+      var percent = parseFloat(model["cmi.score.raw"]);
+      if (!isNaN(percent) && (progress.percent === null || percent > progress.percent)) progress.percent = percent;
+      var totalMs = progress.totalMs + elapsed();
+      if (normal && model["cmi.completion_status"] === "completed" && !progress.sent.completed) {
+        progress.sent.completed = true;
+        defined("completed", { completion: true, duration: duration(totalMs) }, true);
+      }
+      if (normal && !judged && !progress.sent.passed && progress.percent !== null) {
+        var scaled = Math.round(progress.percent * 100) / 10000;
+        var verdict = judge(mastery, scaled, isFinal(config, state));
+        if (verdict && !(verdict === "failed" && progress.sent.failed)) {
+          judged = true; // one of passed/failed per session (section 9.3)
+          progress.sent[verdict] = true;
+          defined(verdict, { success: verdict === "passed", duration: duration(totalMs),
+            score: { scaled: scaled, raw: Math.round(progress.percent), min: 0, max: 100 } }, true);
+        }
+      }
+      var changed = model["cmi.suspend_data"] !== progress.suspendData || moved;
+      progress.suspendData = model["cmi.suspend_data"] || "";
+      progress.location = model["cmi.location"] || "";
+      if (changed || finishing) {
+        if (finishing) progress.totalMs = totalMs;
+        saveProgress();
+      }
+      return true;
+    };
+
+    conn.finish = function () {
+      if (!conn.initialized || conn.finished) return false;
+      conn.commit(true);
+      conn.finished = true;
+      var result = { duration: duration(elapsed()) };
+      if (!progress.sent.completed) {
+        var state = State.decode(progress.suspendData, config.layout);
+        if (state) {
+          var required = config.pages.filter(function (p) { return p.required; }).length;
+          var seen = config.pages.filter(function (p, i) { return p.required && state.visited[i]; }).length;
+          result.extensions = {};
+          result.extensions[EXT.progress] = required ? Math.floor(100 * seen / required) : 0;
+        }
+      }
+      defined("terminated", result);
+      var s = storage("sessionStorage");
+      try { if (s) s.setItem(endedKey, "1"); } catch (e) { /* a reload then fails at the fetch URL instead */ }
+      if (!exiting) flushNow(); // the page is going away (course.js calls this on pagehide)
+      var done = function () {
+        show("cmi5-ended", true);
+        show("cmi5-exit", false);
+        if (exiting && conn.returnURL) win.location.assign(conn.returnURL); // section 10.2.6
+      };
+      if (!queue.length) done(); else idle.push(done);
+      return true;
+    };
+
+    conn.load = function (key) {
+      var s = storage("localStorage");
+      try { return s ? s.getItem(key) || "" : ""; } catch (e) { return ""; }
+    };
+    conn.store = function (key, value) {
+      var s = storage("localStorage");
+      try { if (s) s.setItem(key, value); return !!s; } catch (e) { return false; }
+    };
+    conn.pending = function () { return queue.length; };
+    // Closed after "Save and exit" but before the queue drained: send the rest now.
+    win.addEventListener("pagehide", function () { if (conn.finished && queue.length) flushNow(); });
+    return conn;
+  }
+
+  return { connect: connect, launchParams: launchParams, context: context, judge: judge, isFinal: isFinal,
+    answered: answered, uuid: uuid, VERBS: VERBS, CATEGORY: CATEGORY };
+});

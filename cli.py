@@ -62,6 +62,24 @@ def _source_option(f):
     )(f)
 
 
+def _output_options(f):
+    """-q/-v/--strict on a subcommand too (``build-course validate -q``), merged with the group's."""
+    f = click.option("--strict", "sub_strict", is_flag=True, help="Treat warnings as errors (for CI).")(f)
+    f = click.option("-q", "--quiet", "sub_quiet", is_flag=True, help="Print only problems.")(f)
+    return click.option("-v", "--verbose", "sub_verbose", is_flag=True, help="Print every step.")(f)
+
+
+def _merge_output_options(ctx: click.Context, sub_strict: bool, sub_quiet: bool, sub_verbose: bool) -> tuple[bool, int]:
+    """(strict, verbosity) from the group's options and the subcommand's own."""
+    strict = sub_strict or ctx.obj.get("strict", False)
+    verbosity = ctx.obj.get("verbosity", 0)
+    if sub_quiet:
+        verbosity = -1
+    elif sub_verbose:
+        verbosity = 1
+    return strict, verbosity
+
+
 @click.group(invoke_without_command=True, epilog=EPILOG)
 @_source_option
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -136,19 +154,20 @@ def _print_after_import(outputs) -> None:
 
 @main.command("validate", epilog=EPILOG)
 @_source_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@_output_options
 @click.pass_context
-def validate(ctx: click.Context, source: Path, strict: bool) -> None:
+def validate(ctx: click.Context, source: Path, **output) -> None:
     """Check the course sources and report every problem; write nothing.
 
     \b
     Examples:
       build-course validate
-      build-course validate --source my-course --strict
+      build-course validate -q --source my-course --strict
     """
+    ctx.ensure_object(dict)
     source = source if source != Path(".") else ctx.obj.get("source", source)
-    strict = strict or ctx.obj.get("strict", False)
-    reporter = Reporter(ctx.obj.get("verbosity", 0))
+    strict, verbosity = _merge_output_options(ctx, **output)
+    reporter = Reporter(verbosity)
     from builder.build import check
 
     try:
@@ -162,8 +181,6 @@ def validate(ctx: click.Context, source: Path, strict: bool) -> None:
         click.echo(f"OK: {course.title} — {len(course.modules)} modules, {len(course.quizzes)} quizzes "
                    f"({questions} questions), {len(course.reflections)} reflections, {len(course.sources)} sources.")
 
-
-main.add_command(validate, "check")
 
 
 if __name__ == "__main__":  # pragma: no cover

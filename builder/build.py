@@ -14,7 +14,7 @@ from typing import Callable, Iterable, Optional
 from .diagnostics import BuildError, Diagnostics
 from .load import load_course
 from .model import Course
-from .package import content_size, write_folder, write_zip
+from .package import content_size, write_file, write_folder, write_zip
 from .render import make_environment
 from .targets import DEFAULT_FORMATS, Target, get_target
 
@@ -73,6 +73,10 @@ def build(
         if target.output == "folder":
             write_folder(files, dest)
             size = sum(content_size(data) for data in files.values())
+        elif target.output == "file":
+            (data,) = files.values()
+            write_file(data, dest)
+            size = len(data)
         else:
             write_zip(files, dest)
             size = dest.stat().st_size

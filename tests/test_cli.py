@@ -30,10 +30,6 @@ def test_validate_clean_course_writes_nothing(course_dir):
     assert not (course_dir / "dist").exists()
 
 
-def test_check_is_an_alias(course_dir):
-    assert run("check", "--source", str(course_dir)).exit_code == 0
-
-
 def test_errors_exit_1_and_list_every_problem(course_dir):
     quiz = course_dir / "quizzes/first.yaml"
     quiz.write_text(quiz.read_text().replace("type: essay", "type: esay").replace("answer: false", "answer: nope"))

@@ -269,9 +269,9 @@ def _bad_quizzes():
     def _(doc, qs):
         qs[3]["choices"] = copy.deepcopy(qs[0]["choices"])
 
-    @case("true_false with general feedback keys")
+    @case("true_false with an unknown feedback key")
     def _(doc, qs):
-        qs[1]["feedback"] = {"correct": "Yes.", "incorrect": "No."}
+        qs[1]["feedback"] = {"right": "Yes.", "incorrect": "No."}
 
     @case("question without a prompt")
     def _(doc, qs):

@@ -37,7 +37,7 @@ _CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?\1")
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
 
-def _visible_lines(text: str) -> Iterator[tuple[int, str]]:
+def visible_lines(text: str) -> Iterator[tuple[int, str]]:
     """Lines of Markdown with fenced code blocks blanked out (HTML there is just text)."""
     fence = None
     for index, line in enumerate(text.split("\n")):
@@ -56,7 +56,7 @@ def _visible_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def find_violations(text: str) -> Iterator[tuple[int, int, str, str]]:
     """Yield (line index, column, what is wrong, how to fix) for raw HTML outside the policy."""
-    for index, line in _visible_lines(text):
+    for index, line in visible_lines(text):
         line = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line)
         for match in _TAG.finditer(line):
             closing, tag, attrs = match.group(1), match.group(2).lower(), match.group(3) or ""

@@ -131,6 +131,25 @@ class _LinkRewriter(Treeprocessor):
         return None
 
 
+class _HeadingShifter(Treeprocessor):
+    """The page title is a page's only <h1>; an author's ``# Heading`` moves one level down.
+
+    In a module that uses ``#``, the loader sets ``heading_shift`` for the whole file so ``#`` and
+    ``##`` stay one level apart; elsewhere (quiz text) a chunk with an h1 is shifted on its own.
+    """
+
+    def __init__(self, md, renderer: "MarkdownRenderer"):
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root):
+        headings = [e for e in root.iter() if e.tag in ("h1", "h2", "h3", "h4", "h5", "h6")]
+        shift = self.renderer.heading_shift or (1 if any(e.tag == "h1" for e in headings) else 0)
+        for element in headings if shift else ():
+            element.tag = f"h{min(int(element.tag[1]) + shift, 6)}"
+        return None
+
+
 class _CourseExtension(markdown.Extension):
     def __init__(self, renderer: "MarkdownRenderer"):
         super().__init__()
@@ -139,6 +158,7 @@ class _CourseExtension(markdown.Extension):
     def extendMarkdown(self, md):  # noqa: N802 (Python-Markdown API)
         md.inlinePatterns.register(_CitationPattern(self.renderer), "course_citation", 175)
         md.treeprocessors.register(_LinkRewriter(md, self.renderer), "course_links", 5)
+        md.treeprocessors.register(_HeadingShifter(md, self.renderer), "course_headings", 4)
 
 
 class MarkdownRenderer:
@@ -146,6 +166,7 @@ class MarkdownRenderer:
         self.links = links
         self.d = diagnostics
         self.media: dict[str, MediaFile] = {}
+        self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
         self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
         # The page being loaded (a module slug, set by the loader) and the sources cited on
         # each page, in order of first citation: every page lists its own references.

@@ -14,6 +14,7 @@ from ..diagnostics import Diagnostics
 from ..model import Block, HtmlBlock, Module, Position, ReflectionBlock, VideoBlock
 from ..textutil import slugify, strip_markdown, to_ncname
 from .fields import Fields
+from .html_policy import visible_lines
 from .markdown_render import MarkdownRenderer
 from .yamlpos import PosDict, empty_mapping, load_yaml
 
@@ -49,6 +50,20 @@ def split_front_matter(text: str, file: str, d: Diagnostics) -> tuple[Optional[P
             return data, "\n".join(lines[index + 1:]), index + 2
     d.error(Position(file, 1, 1), "front matter is not closed", "add a line '---' after the front matter")
     return None, text, 1
+
+
+_ATX_H1 = re.compile(r"^ {0,3}#(?:[ \t]|$)")
+_SETEXT_H1 = re.compile(r"^ {0,3}=+[ \t]*$")
+
+
+def uses_title_headings(body: str) -> bool:
+    """True when the Markdown has a level-1 heading (``# Title`` or a line underlined with ===)."""
+    previous = ""
+    for _, line in visible_lines(body):
+        if _ATX_H1.match(line) or (_SETEXT_H1.match(line) and previous.strip()):
+            return True
+        previous = line
+    return False
 
 
 def split_blocks(body: str, first_line: int):
@@ -111,6 +126,15 @@ class ModuleLoader:
             title = fields.text("title", required=True, hint="add 'title: …' to the front matter") or ""
             objectives = fields.text_list("objectives")
         blocks: list[Block] = []
+        self.r.heading_shift = 1 if uses_title_headings(body) else 0
+        try:
+            self._blocks(body, body_line, file, base, slug, blocks)
+        finally:
+            self.r.heading_shift = 0
+        return Module(id=ident, slug=slug, title=title, objectives=objectives, blocks=tuple(blocks),
+                      pos=Position(file, 1, 1))
+
+    def _blocks(self, body: str, body_line: int, file: str, base: str, slug: str, blocks: list) -> None:
         for kind, content, line in split_blocks(body, body_line):
             if kind == "markdown":
                 if content.strip():
@@ -132,8 +156,6 @@ class ModuleLoader:
             block = (self._video if kind == "video" else self._reflection)(data, fence_pos, base, slug)
             if block is not None:
                 blocks.append(block)
-        return Module(id=ident, slug=slug, title=title, objectives=objectives, blocks=tuple(blocks),
-                      pos=Position(file, 1, 1))
 
     def _video(self, data: PosDict, pos: Position, base: str, slug: str) -> Optional[VideoBlock]:
         f = Fields(data, self.d, "the video block",

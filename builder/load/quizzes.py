@@ -217,18 +217,27 @@ class QuizLoader:
         general_html = ""
         data = f.raw("feedback")
         if isinstance(data, PosDict):
+            given: dict = {}  # truth -> the key that gave its feedback, to catch 'true:' with 'correct:'
             for key, value in data.items():
                 truth = key if isinstance(key, bool) else {"true": True, "false": False}.get(str(key).lower())
+                if truth is None and key in ("correct", "incorrect"):
+                    # the keys every other type takes: feedback for a right / a wrong answer
+                    truth = answer if key == "correct" else not answer
                 if truth is None and key != "general":
                     self.d.error(data.where_key(key), f"unknown key '{key}' in the feedback",
-                                 "a true_false question takes 'true:' and 'false:' (feedback for each answer) and 'general:'")
+                                 "a true_false question takes 'correct:' and 'incorrect:' (or 'true:' and 'false:', "
+                                 "feedback for each answer) and 'general:'")
+                elif truth is not None and truth in given:
+                    self.d.error(data.where_key(key), f"'{key}' gives the same feedback as '{given[truth]}'",
+                                 "use either correct/incorrect or true/false, not both")
                 elif value is not None and truth is not None:
+                    given[truth] = str(key).lower() if isinstance(key, bool) else key
                     per_answer[truth] = self.r.block(str(value), data.where(key))
                 elif value is not None:
                     general_html = self.r.block(str(value), data.where(key))
         elif data is not None:
-            self.d.error(f.where("feedback"), f"'feedback' must be true/false lines, not {type_name(data)}",
-                         "write it as 'feedback:' followed by indented 'true: …' and 'false: …' lines")
+            self.d.error(f.where("feedback"), f"'feedback' must be correct/incorrect lines, not {type_name(data)}",
+                         "write it as 'feedback:' followed by indented 'correct: …' and 'incorrect: …' lines")
         pos = common["pos"]
         choices = tuple(
             Choice(id=value, text=value.capitalize(), text_html=value.capitalize(), correct=(truth == answer),

@@ -107,6 +107,13 @@ def load_yaml(
         mark = exc.problem_mark or exc.context_mark
         pos = _position(file, mark, line_offset) if mark else Position(file, 1 + line_offset)
         problem = exc.problem or "invalid YAML"
+        if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+            # The parser gives up at the end of the file; the mistake is where the quote opened.
+            opened = _position(file, exc.context_mark, line_offset)
+            diagnostics.error(opened, f"YAML syntax error: this quote is never closed (the parser gave up at "
+                              f"line {pos.line}, column {pos.column})",
+                              "add the closing quote at the end of the value, or remove the opening one")
+            return None, False
         if exc.context:
             problem = f"{exc.context}: {problem}"
         diagnostics.error(pos, f"YAML syntax error: {problem}", _yaml_hint(problem))

@@ -74,6 +74,23 @@ def write_zip(files: Mapping[str, Content], dest: Path, epoch: int | None = None
     return dest
 
 
+def write_file(data: bytes, dest: Path) -> Path:
+    """Write one file (a question bank) atomically: a temporary file beside it, then a rename."""
+    dest = Path(dest)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, dest)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+    return dest
+
+
 def content_size(data: Content) -> int:
     return data.stat().st_size if isinstance(data, Path) else len(data)
 

@@ -16,10 +16,16 @@ REGISTRY: dict[str, str] = {
     "cc1.1": "builder.targets.cc.cartridge:CommonCartridge11Target",
     "cc1.3": "builder.targets.cc.cartridge:CommonCartridge13Target",
     "mbz": "builder.targets.moodle.target:MoodleBackupTarget",
+    "cmi5": "builder.targets.cmi5.target:Cmi5Target",
     "html": "builder.targets.preview.preview:PreviewTarget",
+    # question banks, for LMSs that take questions rather than courses: built only when asked for
+    "moodle-xml": "builder.targets.qbank.moodle_xml:MoodleXmlTarget",
+    "gift": "builder.targets.qbank.gift:GiftTarget",
+    "qti": "builder.targets.qbank.qti:QtiBankTarget",
 }
+ON_REQUEST: frozenset[str] = frozenset({"moodle-xml", "gift", "qti"})
 
-DEFAULT_FORMATS: tuple[str, ...] = tuple(REGISTRY)
+DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name in REGISTRY if name not in ON_REQUEST)
 
 
 def get_target(name: str) -> Target:

@@ -20,7 +20,7 @@ from ..model import Course
 class Target:
     name: ClassVar[str]  # the --format value
     label: ClassVar[str]  # human name, for progress lines and help
-    output: ClassVar[str] = "zip"  # "zip" (a package file) or "folder"
+    output: ClassVar[str] = "zip"  # "zip" (a package file), "folder", or "file" (one file, e.g. a question bank)
     # Shown after a build: what a teacher must check or do after importing, per LMS.
     after_import: ClassVar[Mapping[str, tuple[str, ...]]] = {}
 

@@ -153,6 +153,8 @@ def make_plan(course: Course) -> Plan:
             items.append(OutlineItem(ids.take("it", module.id, "quiz"), module.quiz.title, quiz_res(module.quiz, module.quiz.id)))
         plan.modules.append(OutlineModule(module_ident, module.title, tuple(items)))
 
+    if not course.sources:
+        return plan  # a course that cites nothing gets no empty Sources module
     sources_page = PageRes(ids.take("r_sources_page"), course.sources_page_filename, course.sources_title, None, "sources")
     items = [OutlineItem(ids.take("it_sources_page"), course.sources_title, sources_page)]
     for source in course.sources:

@@ -27,8 +27,9 @@ class PreviewTarget(Target):
         for module in course.modules:
             html = page.render(course=course, module=module, page_title=module.title)
             files[module.page_filename] = html.encode()
-        files[course.sources_page_filename] = page.render(
-            course=course, module=None, page_title=course.sources_title
-        ).encode()
+        if course.sources:
+            files[course.sources_page_filename] = page.render(
+                course=course, module=None, page_title=course.sources_title
+            ).encode()
         files.update(media_files(course))
         return files

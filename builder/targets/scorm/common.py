@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, Mapping, Optional
 
 import jinja2
 from lxml import etree
@@ -120,9 +121,10 @@ def sco_config(course: Course, edition: Edition, fields: list[TextField]) -> dic
     """Everything the runtime needs, embedded in the page as JSON (autoescaped attribute)."""
     ids = page_ids(course)
     pages = [{"id": m.id, "title": m.title, "required": True} for m in course.modules]
-    pages.append({"id": "sources", "title": course.sources_title, "required": False})
     page_files = {m.page_filename: i for i, m in enumerate(course.modules)}
-    page_files[course.sources_page_filename] = len(course.modules)
+    if course.sources:  # no empty Sources page in a course that cites nothing
+        pages.append({"id": "sources", "title": course.sources_title, "required": False})
+        page_files[course.sources_page_filename] = len(course.modules)
     return {
         "edition": edition.name,
         "courseId": course.id,
@@ -162,8 +164,22 @@ def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics) -> 
     return fields
 
 
-def sco_files(course: Course, env: jinja2.Environment, edition: Edition, diagnostics: Diagnostics) -> dict[str, bytes]:
-    """The files of the SCO: launch page, stylesheet, runtime scripts and media."""
+def sco_files(
+    course: Course,
+    env: jinja2.Environment,
+    edition: Edition,
+    diagnostics: Diagnostics,
+    page: str = "scorm/sco.html",
+    scripts: Optional[Mapping[str, str]] = None,
+    configure: Optional[Callable[[dict], None]] = None,
+) -> dict[str, bytes]:
+    """The files of the SCO: launch page, stylesheet, runtime scripts and media.
+
+    Another runtime of the same page (cmi5) passes its own ``page`` template, ``scripts``
+    ({path in package: template path}, in load order) and ``configure`` (adds to the config).
+    """
+    if scripts is None:
+        scripts = {script: f"scorm/{script}" for script in SCRIPTS}
     if course.completion.passing_score is not None and not course.quizzes:
         diagnostics.warning(
             course.pos,
@@ -173,18 +189,20 @@ def sco_files(course: Course, env: jinja2.Environment, edition: Edition, diagnos
     fields = text_budgets(course, edition, diagnostics)
     texts = {f.key: {"index": i, "budget": f.budget, "dom_id": f"text-{i + 1}"} for i, f in enumerate(fields)}
     config = sco_config(course, edition, fields)
-    html = env.get_template("scorm/sco.html").render(
+    if configure is not None:
+        configure(config)
+    html = env.get_template(page).render(
         course=course,
         config=config,
         pages=config["pages"],
         texts=texts,
         quiz_indexes={quiz.id: i for i, quiz in enumerate(course.quizzes)},
         edition_label=edition.label,
-        scripts=SCRIPTS,
+        scripts=tuple(scripts),
     )
     files = {LAUNCH: html.encode("utf-8"), "course.css": stylesheet(env)}
-    for script in SCRIPTS:
-        source, _, _ = env.loader.get_source(env, f"scorm/{script}")
+    for script, template in scripts.items():
+        source, _, _ = env.loader.get_source(env, template)
         files[script] = source.encode("utf-8")
     files.update(media_files(course))
     return files

@@ -63,8 +63,8 @@ def text_fields(course: Course) -> list[TextField]:
 
 
 def page_ids(course: Course) -> list[str]:
-    """The SCO's pages, in order: one per module, then the sources page."""
-    return [m.id for m in course.modules] + ["sources"]
+    """The SCO's pages, in order: one per module, then the sources page (when there are sources)."""
+    return [m.id for m in course.modules] + (["sources"] if course.sources else [])
 
 
 def layout_hash(course: Course) -> str:

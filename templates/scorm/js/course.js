@@ -264,17 +264,23 @@
 
   // ---------------------------------------------------------------- go
 
-  restore();
-  // Links out of the course open in a new tab: navigating the SCO's frame would end the session.
-  Array.prototype.slice.call(document.querySelectorAll("main a[href^='http']")).forEach(function (a) {
-    a.target = "_blank";
-    a.rel = "noopener";
-  });
-  Array.prototype.slice.call(document.querySelectorAll("[data-text-index]")).forEach(setupText);
-  Array.prototype.slice.call(document.querySelectorAll("[data-quiz-index]")).forEach(function (section) { window.ScoQuiz.setup(section, quizHost); });
-  document.documentElement.classList.add("sco-ready");
-  showPage(state.page, false);
-  window.addEventListener("pagehide", leave);
-  window.addEventListener("beforeunload", leave);
-  document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") save(); });
+  // An adapter that must read its launch data over the network first (cmi5) says when it is ready.
+  window.buildCourseSco.leave = leave;
+  if (lms.ready) lms.ready.then(go); else go();
+
+  function go() {
+    restore();
+    // Links out of the course open in a new tab: navigating the SCO's frame would end the session.
+    Array.prototype.slice.call(document.querySelectorAll("main a[href^='http']")).forEach(function (a) {
+      a.target = "_blank";
+      a.rel = "noopener";
+    });
+    Array.prototype.slice.call(document.querySelectorAll("[data-text-index]")).forEach(setupText);
+    Array.prototype.slice.call(document.querySelectorAll("[data-quiz-index]")).forEach(function (section) { window.ScoQuiz.setup(section, quizHost); });
+    document.documentElement.classList.add("sco-ready");
+    showPage(state.page, false);
+    window.addEventListener("pagehide", leave);
+    window.addEventListener("beforeunload", leave);
+    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") save(); });
+  }
 })();

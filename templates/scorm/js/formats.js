@@ -46,9 +46,11 @@
     scorm12: { multiple_choice: "choice", multiple_response: "choice", true_false: "true-false", fill_in_blank: "fill-in", essay: "fill-in" },
     scorm2004: { multiple_choice: "choice", multiple_response: "choice", true_false: "true-false", fill_in_blank: "fill-in", essay: "long-fill-in" }
   };
+  TYPES.cmi5 = TYPES.scorm2004; // xAPI's interaction vocabulary is SCORM 2004's (cmi5 adapter: cmi5.js)
   var LIMITS = {
     scorm12: { "fill-in": 255, response: 255 },
-    scorm2004: { "fill-in": 250, "long-fill-in": 4000, response: 4000 }
+    scorm2004: { "fill-in": 250, "long-fill-in": 4000, response: 4000 },
+    cmi5: { "fill-in": 64000, "long-fill-in": 64000, response: 64000 } // xAPI: no limit but the state size
   };
 
   // SCORM 1.2 choices are single characters (a-z, 0-9), by the choice's authored position.

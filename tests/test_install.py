@@ -34,7 +34,7 @@ def test_installed_command_builds_from_another_folder(tmp_path):
     proc = subprocess.run([str(command)], cwd=course, env=env, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert sorted(p.name for p in (course / "dist").iterdir()) == [
-        "minimal-cc13.imscc", "minimal-cmi5.zip", "minimal-preview", "minimal-scorm12.zip", "minimal-scorm2004.zip", "minimal.imscc"]
+        "minimal-cc13.imscc", "minimal-cmi5.zip", "minimal-preview", "minimal-scorm12.zip", "minimal-scorm2004.zip", "minimal.imscc", "minimal.mbz"]
     page = (course / "dist" / "minimal-preview" / "first.html").read_text()
     assert "youtube-nocookie.com/embed/_dg86g-QlM0" in page
     origin = subprocess.run([str(Path(sys.executable)), "-c", "import builder; print(builder.__file__)"],

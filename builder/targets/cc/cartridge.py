@@ -21,16 +21,18 @@ from ..base import Target
 from .descriptors import topic_path, topic_xml, weblink_path, weblink_xml
 from .manifest import ResourceDecl, manifest_xml
 from .outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
-from .pages import MEDIA_PREFIX, media_used, page_path, render_page
+from .pages import MEDIA_PREFIX, media_used, page_path, render_page, lms_links
 from .versions import CC11, CC13, CcVersion
 from ..pagefiles import media_files
 
 # Printed after a build (short; docs/lms-import.md has the why and the clicks).
-# Moodle gets the course backup (.mbz, builder/targets/moodle), which needs no manual fix; the
-# cartridge's Moodle fixes are in docs/lms-import.md for sites that accept only cartridges.
 MOODLE_CHECKLIST = (
-    "Use the .mbz for Moodle (nothing to fix). Cartridge only as a fallback: see docs/lms-import.md "
-    "for its quiz fixes (review options, grade 10 / total 4, multiple-response scoring).",
+    "Cartridge (.imscc): Restore it as a new course; modules become sections 1..n.",
+    "Cartridge quizzes: Settings > Review options: tick feedback, right answer, marks (imported hidden).",
+    "Cartridge quizzes: Moodle fixes grade 10 / total 4; on each quiz's Questions page change a mark "
+    "with the pencil (points as in the course, essays 0) so the total is recomputed.",
+    "Cartridge multiple-response questions: wrong options score 0 %, not a penalty.",
+    "Cartridge pages: the video embed is dropped; the YouTube link plays via the media filter.",
 )
 CANVAS_CHECKLIST = (
     "Cartridge (.imscc): Settings > Import course content > Common Cartridge 1.x package.",
@@ -72,7 +74,7 @@ class _CommonCartridgeTarget(Target):
                 resources.append(ResourceDecl(res.ident, "webcontent", [path], href=path, dependencies=deps))
             elif isinstance(res, TopicRes):
                 path = topic_path(res)
-                files[path] = topic_xml(res, str(fragments.topic_text(res.reflection)).strip(), version)
+                files[path] = topic_xml(res, lms_links(str(fragments.topic_text(res.reflection)).strip()), version)
                 resources.append(ResourceDecl(res.ident, "topic", [path]))
             elif isinstance(res, LinkRes):
                 path = weblink_path(res)

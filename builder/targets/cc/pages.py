@@ -8,11 +8,14 @@ pages' folder; here pages live in ``wiki_content/`` and media in ``web_resources
 
 from __future__ import annotations
 
+import html as html_lib
 import re
+from typing import Optional
 
 import jinja2
 
-from ...model import Course
+from ...load.markdown_render import reference_anchor
+from ...model import Course, Module
 from .outline import PageRes
 
 WIKI_DIR = "wiki_content"
@@ -23,6 +26,36 @@ RTL_LANGUAGES = {"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
 # attributes with " or ').
 _MEDIA_LINK = re.compile(r"""(\s(?:src|href)\s*=\s*)(["'])media/""")
 _PACKAGE_MEDIA = re.compile(r"""\s(?:src|href)\s*=\s*["']\.\./(web_resources/media/[^"'#?]+)""")
+
+
+# Links that die on import, whatever the LMS (docs/lms-import.md):
+# * to another HTML file of the course (an author's link to another module, ``x.html``): Moodle
+#   cannot migrate the file, Canvas lists it as a missing link, and no relative link reaches a
+#   Page in both;
+# * to an in-page anchor: Moodle's importer cleans every page and text with PARAM_CLEANHTML,
+#   which drops every ``id`` (and ``<a name>``), so no anchor is left to land on.
+# Their text stays, unlinked; a citation links to the source itself (the page still lists its
+# references at the end) or stays a bare number when the source has no address.
+_PAGE_LINK = re.compile(r"""<a\s[^>]*?\bhref\s*=\s*["'](?![a-z][a-z0-9+.-]*:|\.\./)([^"']*)["'][^>]*>(.*?)</a>""",
+                        re.I | re.S)
+_OTHER_PAGE = re.compile(r"^[^#]*\.html?(#|$)", re.I)
+
+
+def lms_links(html: str, module: Optional[Module] = None) -> str:
+    """``html`` with the links an LMS import would kill removed (see above)."""
+    cited = {reference_anchor(module.slug, s.number): s for s in module.references} if module else {}
+
+    def unlink(m: re.Match) -> str:
+        url = html_lib.unescape(m.group(1))
+        if url.startswith("#"):
+            source = cited.get(url[1:])
+            if source is not None and source.url:
+                return (f'<a href="{html_lib.escape(source.url)}" target="_blank" rel="noopener" '
+                        f'title="{html_lib.escape(source.text)}">{m.group(2)}</a>')
+            return m.group(2)
+        return m.group(2) if _OTHER_PAGE.match(url) else m.group(0)
+
+    return _PAGE_LINK.sub(unlink, html)
 
 
 def rewrite_media_links(html: str) -> str:
@@ -45,7 +78,7 @@ def render_page(course: Course, env: jinja2.Environment, page: PageRes) -> str:
         rtl=is_rtl(course.language),
         workflow_state="active" if course.lms.publish else "unpublished",
     )
-    return rewrite_media_links(html)
+    return rewrite_media_links(lms_links(html, page.module))
 
 
 def page_path(page: PageRes) -> str:

@@ -14,6 +14,7 @@ from lxml import etree
 
 from ...model import Question, QuestionType, Quiz
 from .ids import answer_feedback_ident, answer_ident
+from .pages import lms_links
 from .versions import QTI_NS, XSI_NS
 from ..xmlfile import child, xml_bytes
 
@@ -32,6 +33,7 @@ def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: s
 def set_html(el: etree._Element, html: str) -> None:
     """HTML as CDATA where it can be (readable), else as escaped text: a CDATA section cannot
     hold ``]]>`` (lxml refuses it), and both forms read back as the same text."""
+    html = lms_links(html)
     el.text = html if "]]>" in html else etree.CDATA(html)
 
 

@@ -26,13 +26,11 @@ from .versions import CC11, CC13, CcVersion
 from ..pagefiles import media_files
 
 # Printed after a build (short; docs/lms-import.md has the why and the clicks).
+# Moodle gets the course backup (.mbz, builder/targets/moodle), which needs no manual fix; the
+# cartridge's Moodle fixes are in docs/lms-import.md for sites that accept only cartridges.
 MOODLE_CHECKLIST = (
-    "Cartridge (.imscc): Restore it as a new course; modules become sections 1..n.",
-    "Cartridge quizzes: Settings > Review options: tick feedback, right answer, marks (imported hidden).",
-    "Cartridge quizzes: Moodle fixes grade 10 / total 4; on each quiz's Questions page change a mark "
-    "with the pencil (points as in the course, essays 0) so the total is recomputed.",
-    "Cartridge multiple-response questions: wrong options score 0 %, not a penalty.",
-    "Cartridge pages: the video embed is dropped; the YouTube link plays via the media filter.",
+    "Use the .mbz for Moodle (nothing to fix). Cartridge only as a fallback: see docs/lms-import.md "
+    "for its quiz fixes (review options, grade 10 / total 4, multiple-response scoring).",
 )
 CANVAS_CHECKLIST = (
     "Cartridge (.imscc): Settings > Import course content > Common Cartridge 1.x package.",

@@ -28,6 +28,7 @@ foreach ($DB->get_records_sql($sql, [$courseid]) as $cm) {
         $cm->completionminattempts = $DB->get_field('quiz', 'completionminattempts', ['id' => $cm->instance]);
     }
     if ($cm->modname === 'page') {
+        $cm->content = $DB->get_field('page', 'content', ['id' => $cm->instance]);
         $ctx = context_module::instance($cm->id);
         foreach ($DB->get_records_select('files', "contextid = ? AND filename <> '.'", [$ctx->id], 'id',
                 'id, component, filearea, filepath, filename, filesize') as $f) {

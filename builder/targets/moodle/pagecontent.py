@@ -18,11 +18,14 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from lxml import etree, html as lxml_html
 
-from ..cc.pages import MEDIA_PREFIX, render_page
+try:
+    from ..cc.pages import is_rtl
+except ImportError:  # newer templates work the text direction out themselves (builder/i18n)
+    def is_rtl(language: str) -> bool:
+        return False
 from .files import FileStore
 from .plan import Activity, MbzPlan
 
-PACKAGE_MEDIA = "../" + MEDIA_PREFIX  # how cc pages link media: ../web_resources/media/x.png
 YOUTUBE_HOSTS = ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be")
 
 
@@ -39,9 +42,9 @@ def _page_link(plan: MbzPlan, href: str):
 
 
 def _media(plan: MbzPlan, activity: Activity, files: FileStore, value: str):
-    if not value.startswith(PACKAGE_MEDIA):
+    if not value.startswith("media/"):  # the model's fragments link media as media/x.png
         return None
-    path = value[len(PACKAGE_MEDIA):].split("#", 1)[0].split("?", 1)[0]
+    path = value.split("#", 1)[0].split("?", 1)[0]
     sources = {m.path: m.source for m in plan.course.media}
     if path not in sources:
         return None
@@ -50,7 +53,11 @@ def _media(plan: MbzPlan, activity: Activity, files: FileStore, value: str):
 
 
 def page_content(plan: MbzPlan, activity: Activity, env: jinja2.Environment, files: FileStore) -> str:
-    document = lxml_html.document_fromstring(render_page(plan.course, env, activity.resource))
+    # The cartridge's page template, but not the cartridge's link pruning (cc.pages.lms_links):
+    # a restore keeps ids, so in-page references and links to other Pages work in Moodle.
+    html = env.get_template("cc/page.html").render(
+        course=plan.course, page=activity.resource, rtl=is_rtl(plan.course.language), workflow_state="active")
+    document = lxml_html.document_fromstring(html)
     body = document.body
     for element in body.iter(etree.Element):
         for attr in ("src", "href"):

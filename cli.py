@@ -87,11 +87,14 @@ def _merge_output_options(ctx: click.Context, sub_strict: bool, sub_quiet: bool,
 @click.option("--format", "-f", "formats", multiple=True, type=click.Choice(list(REGISTRY)),
               help="Package format to build; repeat for several.  [default: all]")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors (for CI).")
+@click.option("--check", "check_after", is_flag=True,
+              help="Run 'build-course check' on every package just written (exit 1 if one has errors).")
 @click.option("-q", "--quiet", "quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", "verbose", is_flag=True, help="Print every step.")
 @click.version_option(__version__, prog_name="build-course")
 @click.pass_context
-def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, quiet: bool, verbose: bool) -> None:
+def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, check_after: bool, quiet: bool,
+         verbose: bool) -> None:
     """Build a course written as plain files into LMS packages.
 
     With no command, builds the course in the current folder into dist/:
@@ -132,6 +135,9 @@ def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, quiet
         for output in result.outputs:
             click.echo(f"  {output.path}  ({output.size / 1024:.0f} KiB, {output.target.label})")
         _print_after_import(result.outputs)
+    if check_after:
+        packages = [o.path for o in result.outputs if o.target.output == "zip"]
+        ctx.exit(_run_checks(packages, None, False, reporter.verbosity, strict))
 
 
 def _print_after_import(outputs) -> None:
@@ -181,6 +187,47 @@ def validate(ctx: click.Context, source: Path, **output) -> None:
         click.echo(f"OK: {course.title} — {len(course.modules)} modules, {len(course.quizzes)} quizzes "
                    f"({questions} questions), {len(course.reflections)} reflections, {len(course.sources)} sources.")
 
+
+
+@main.command("check", epilog=EPILOG)
+@click.argument("packages", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON report for all packages on stdout.")
+@click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A folder of official XSD files: also validate the manifest and the XML files against them.")
+@_output_options
+@click.pass_context
+def check(ctx: click.Context, packages: tuple, as_json: bool, schemas, **output) -> None:
+    """Check SCORM 1.2, SCORM 2004 or Common Cartridge packages, ours or another tool's.
+
+    Safe zip entries, a manifest that says what it is, every file it names present and every file
+    declared, valid unique identifiers, a right answer in every quiz item, and what Moodle and
+    Canvas are known to do with each. Every finding says what the LMS will do and how to fix it.
+
+    \b
+    Examples:
+      build-course check dist/*.zip dist/*.imscc
+      build-course check --json --schemas ~/xsd course.imscc
+    """
+    ctx.ensure_object(dict)
+    strict, verbosity = _merge_output_options(ctx, **output)
+    ctx.exit(_run_checks(list(packages), schemas, as_json, verbosity, strict))
+
+
+def _run_checks(packages: list, schemas, as_json: bool, verbosity: int, strict: bool) -> int:
+    import json
+
+    from builder.check import check_package, exit_status, render_text
+
+    reports = [check_package(Path(p), schemas) for p in packages]
+    if as_json:
+        click.echo(json.dumps({"packages": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
+    else:
+        for report in reports:
+            *findings, summary = render_text(report, verbosity)
+            for line in findings:
+                click.echo(line, err=True)
+            click.echo(summary)
+    return exit_status(reports, strict)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,6 +19,8 @@ from builder.diagnostics import BuildError, Diagnostics, Severity
 from builder.targets import DEFAULT_FORMATS, REGISTRY
 
 EXIT_OK, EXIT_SOURCE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+# What --check reads after a build: the IMS packages (cmi5, .mbz and the preview folder have other checks).
+CHECKED_FORMATS = ("scorm12", "scorm2004", "cc1.1", "cc1.3", "qti")
 
 EPILOG = """\b
 Exit status: 0 success (warnings allowed), 1 errors in the course (or warnings with --strict),
@@ -136,7 +138,7 @@ def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, check
             click.echo(f"  {output.path}  ({output.size / 1024:.0f} KiB, {output.target.label})")
         _print_after_import(result.outputs)
     if check_after:
-        packages = [o.path for o in result.outputs if o.target.output == "zip"]
+        packages = [o.path for o in result.outputs if o.target.name in CHECKED_FORMATS]
         ctx.exit(_run_checks(packages, None, False, reporter.verbosity, strict))
 
 
@@ -211,6 +213,40 @@ def check(ctx: click.Context, packages: tuple, as_json: bool, schemas, **output)
     ctx.ensure_object(dict)
     strict, verbosity = _merge_output_options(ctx, **output)
     ctx.exit(_run_checks(list(packages), schemas, as_json, verbosity, strict))
+
+
+@main.command("new", epilog=EPILOG)
+@click.argument("folder", type=click.Path(path_type=Path))
+@click.option("--title", default="", help="The course title.  [default: from the folder name]")
+@_output_options
+@click.pass_context
+def new(ctx: click.Context, folder: Path, title: str, **output) -> None:
+    """Create a small working course to start from in FOLDER (never overwrites anything).
+
+    course.yaml with comments, one module with a video and a reflection, one quiz with one
+    question of each type, and the schemas your editor uses to check and complete the YAML.
+
+    \b
+    Examples:
+      build-course new my-course
+      build-course new my-course --title "Working together"
+    """
+    ctx.ensure_object(dict)
+    _, verbosity = _merge_output_options(ctx, **output)
+    from builder.scaffold import ScaffoldError, create
+
+    try:
+        written = create(folder, title)
+    except ScaffoldError as exc:
+        click.echo(f"build-course new: {exc}", err=True)
+        ctx.exit(EXIT_SOURCE_ERRORS)
+    if verbosity > 0:
+        for path in written:
+            click.echo(f"  wrote {path}")
+    if verbosity >= 0:
+        click.echo(f"Created a course in {folder}/ ({len(written)} files). Next:\n"
+                   f"  cd {folder}\n  build-course preview     # see it in your browser as you edit\n"
+                   f"  build-course             # build the packages into dist/")
 
 
 def _run_checks(packages: list, schemas, as_json: bool, verbosity: int, strict: bool) -> int:

@@ -20,7 +20,7 @@ def check_cartridge(m: Manifest, pkg: Package, report: Report) -> None:
     schema = (m.root.findtext(m.el("metadata") + "/" + m.el("schema")) or "").strip()
     version = (m.root.findtext(m.el("metadata") + "/" + m.el("schemaversion")) or "").strip()
     if m.kind in ("cc1.2", "cc1.3"):
-        report.warning("moodle-cc-version", f"Common Cartridge {m.kind[2:]}: Moodle reads only CC 1.0 and 1.1 and "
+        report.info("moodle-cc-version", f"Common Cartridge {m.kind[2:]}: Moodle reads only CC 1.0 and 1.1 and "
                        "refuses this one ('Unknown backup format')", "for Moodle, export or build a CC 1.1 cartridge "
                        "(build-course writes both)", file=MANIFEST, line=m.root.sourceline)
     else:

@@ -1,0 +1,59 @@
+"""``build-course new NAME``: a small working course to start from.
+
+The files live in ``files/`` as Jinja templates of YAML and Markdown (no HTML: autoescape off).
+Nothing is ever overwritten: the folder must not exist yet, or be empty.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from ..textutil import slugify
+
+# template -> where it goes (a dotfile would not be installed as package data)
+FILES = {
+    "course/course.yaml": "course/course.yaml",
+    "course/modules/01-welcome.md": "course/modules/01-welcome.md",
+    "quizzes/welcome.yaml": "quizzes/welcome.yaml",
+    "gitignore": ".gitignore",
+}
+SCHEMAS = ("course.schema.json", "quiz.schema.json")
+
+
+class ScaffoldError(Exception):
+    """The course cannot be created where asked (the message says why and what to do)."""
+
+
+def course_id(name: str) -> str:
+    ident = slugify(name)
+    return ident if re.match(r"^[a-z]", ident) else f"course-{ident}"
+
+
+def create(dest: Path, title: str = "") -> list[Path]:
+    """Write the starter course into ``dest``; returns the files written."""
+    dest = Path(dest)
+    if dest.exists() and (not dest.is_dir() or any(dest.iterdir())):
+        raise ScaffoldError(f"{dest} already exists and is not empty; nothing was written — "
+                            "choose another name, or delete the folder first")
+    ident = course_id(dest.resolve().name)
+    title = title or ident.replace("-", " ").capitalize()
+    env = jinja2.Environment(loader=jinja2.PackageLoader("builder.scaffold", "files"), autoescape=False,
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    written = []
+    for template, rel in FILES.items():
+        path = dest / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(env.get_template(template).render(id=ident, title=title), encoding="utf-8")
+        written.append(path)
+    # The editor schemas travel with the course, so the schema lines work wherever it is kept.
+    schemas = resources.files("builder.schemas")
+    for name in SCHEMAS:
+        path = dest / "schemas" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(schemas.joinpath(name).read_bytes())
+        written.append(path)
+    return written

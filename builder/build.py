@@ -1,7 +1,8 @@
 """Run the whole pipeline: load -> render/targets -> package.
 
-Every target is built in memory first; files are written only when all of them succeeded, each
-one atomically, so a failing build leaves ``dist/`` exactly as it was.
+Each target's package is written to a temporary file beside its destination as soon as the target
+is built (its files leave memory before the next target starts); the temporary files are renamed
+into place only when every target succeeded, so a failing build leaves ``dist/`` exactly as it was.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Callable, Iterable, Optional
 from .diagnostics import BuildError, Diagnostics
 from .load import load_course
 from .model import Course
-from .package import content_size, write_file, write_folder, write_zip
+from .package import Staged, content_size, stage_file, stage_folder, stage_zip
 from .render import make_environment
 from .targets import DEFAULT_FORMATS, Target, get_target
 
@@ -26,7 +27,7 @@ class Output:
     target: Target
     path: Path
     size: int  # bytes (sum of files for a folder)
-    seconds: float  # time to build this target in memory
+    seconds: float  # time to build this target and write its package
 
 
 @dataclass
@@ -56,30 +57,45 @@ def build(
     course, diagnostics = check(source_dir, strict)
     env = make_environment(source_dir)
 
-    built: list[tuple[Target, dict, float]] = []
-    for name in formats:
-        target = get_target(name)
-        progress(f"Building {target.label}")
-        started = time.perf_counter()
-        files = target.build(course, env, diagnostics)
-        built.append((target, files, time.perf_counter() - started))
-    if diagnostics.errors or (strict and diagnostics.warnings):
-        raise BuildError(diagnostics)
+    def failing() -> bool:
+        return bool(diagnostics.errors or (strict and diagnostics.warnings))
 
-    result = BuildResult(course, diagnostics)
+    # Each package is written to its temporary file as soon as it is built, so no target's files
+    # stay in memory while the next one builds; all are renamed into place at the end, and only
+    # if every target succeeded (nothing in dist/ changes otherwise).
     out_dir = Path(out_dir)
-    for target, files, seconds in built:
-        dest = out_dir / target.filename(course)
-        if target.output == "folder":
-            write_folder(files, dest)
-            size = sum(content_size(data) for data in files.values())
-        elif target.output == "file":
-            (data,) = files.values()
-            write_file(data, dest)
-            size = len(data)
-        else:
-            write_zip(files, dest)
-            size = dest.stat().st_size
-        progress(f"Wrote {dest} ({size:,} bytes)")
-        result.outputs.append(Output(target, dest, size, seconds))
+    staged: list[tuple[Target, Staged, int, float]] = []
+    try:
+        for name in formats:
+            target = get_target(name)
+            progress(f"Building {target.label}")
+            started = time.perf_counter()
+            files = target.build(course, env, diagnostics)
+            if not failing():  # still build the rest: every problem is reported in one run
+                dest = out_dir / target.filename(course)
+                package, size = _stage(target, files, dest)
+                staged.append((target, package, size, time.perf_counter() - started))
+            del files
+        if failing():
+            raise BuildError(diagnostics)
+        result = BuildResult(course, diagnostics)
+        while staged:
+            target, package, size, seconds = staged[0]
+            dest = package.commit()
+            staged.pop(0)
+            progress(f"Wrote {dest} ({size:,} bytes)")
+            result.outputs.append(Output(target, dest, size, seconds))
+    finally:
+        for _, package, _, _ in staged:
+            package.discard()
     return result
+
+
+def _stage(target: Target, files: dict, dest: Path) -> tuple[Staged, int]:
+    if target.output == "folder":
+        return stage_folder(files, dest), sum(content_size(data) for data in files.values())
+    if target.output == "file":
+        (data,) = files.values()
+        return stage_file(data, dest), len(data)
+    package = stage_zip(files, dest)
+    return package, package.tmp.stat().st_size

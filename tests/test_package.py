@@ -45,3 +45,33 @@ def test_failed_write_keeps_the_previous_package(tmp_path):
         write_zip(Boom(FILES), dest)
     assert dest.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["p.zip"]
+
+
+def test_build_stages_each_package_and_commits_only_when_all_succeed(tmp_path, monkeypatch):
+    """A package is written to a temporary file as soon as its target is built; when a later
+    target fails, the staged file is removed and dist/ keeps the previous build untouched."""
+    import shutil
+    from pathlib import Path
+
+    from builder import build as build_module
+    from builder.targets.cc.cartridge import CommonCartridge11Target
+
+    source = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "minimal", source)
+    out = tmp_path / "dist"
+    first = build_module.build(source, out, ["scorm12", "cc1.1"])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    assert sorted(before) == sorted(o.path.name for o in first.outputs)
+
+    seen_while_building = []
+
+    def failing(self, course, env, diagnostics):
+        seen_while_building.extend(p.name for p in out.iterdir())
+        raise RuntimeError("target broke")
+
+    monkeypatch.setattr(CommonCartridge11Target, "build", failing)
+    with pytest.raises(RuntimeError):
+        build_module.build(source, out, ["scorm12", "cc1.1"])
+    # the SCORM package had been staged beside its destination before the cartridge was built
+    assert any(name.startswith(".") and name.endswith(".tmp") for name in seen_while_building)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -24,6 +24,8 @@ from .outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
 from .pages import MEDIA_PREFIX, media_used, page_path, render_page, lms_links
 from .versions import CC11, CC13, CcVersion
 from ..pagefiles import media_files
+from ..shared import per_build
+from .qti_xml import for_version
 
 # Printed after a build (short; docs/lms-import.md has the why and the clicks).
 # Moodle gets the course backup (.mbz, builder/targets/moodle), which needs no manual fix; the
@@ -65,7 +67,7 @@ class _CommonCartridgeTarget(Target):
         for item in plan.items:
             res = item.resource
             if isinstance(res, PageRes):
-                html = render_page(course, env, res)
+                html = per_build(env, course, ("cc-page", res.ident), lambda: render_page(course, env, res))
                 path = page_path(res)
                 files[path] = html.encode("utf-8")
                 deps = [media_ids[p] for p in media_used(html) if p in media_ids]
@@ -80,10 +82,12 @@ class _CommonCartridgeTarget(Target):
                 resources.append(ResourceDecl(res.ident, "weblink", [path]))
             elif isinstance(res, QuizRes):
                 qti_path = f"{res.ident}/assessment_qti.xml"
-                files[qti_path] = cc_qti.assessment_xml(res, version, env, diagnostics)
+                files[qti_path] = self._qti("cc-qti", res, env, course,
+                                            lambda: cc_qti.assessment_xml(res, version, env, diagnostics))
                 meta, canvas = canvas_export.meta_path(res), canvas_export.canvas_qti_path(res)
                 files[meta] = canvas_export.assessment_meta(plan, res)
-                files[canvas] = canvas_qti.assessment_xml(res, version, env)
+                files[canvas] = self._qti("canvas-qti", res, env, course,
+                                          lambda: canvas_qti.assessment_xml(res, version, env))
                 resources.append(ResourceDecl(res.ident, "assessment", [qti_path], dependencies=[res.meta_ident]))
                 # Canvas looks for the meta only inside a learning-application-resource.
                 resources.append(ResourceDecl(res.meta_ident, "associated", [meta, canvas], href=meta))
@@ -103,6 +107,11 @@ class _CommonCartridgeTarget(Target):
 
         files["imsmanifest.xml"] = manifest_xml(plan, resources, version)
         return files
+
+    def _qti(self, kind: str, res: QuizRes, env: jinja2.Environment, course: Course, make) -> bytes:
+        """Each QTI file is built once per build; the other cartridge version reuses it."""
+        made_for, data = per_build(env, course, (kind, res.ident), lambda: (self.version, make()))
+        return data if made_for == self.version else for_version(data, self.version)
 
 
 class CommonCartridge11Target(_CommonCartridgeTarget):

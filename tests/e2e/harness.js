@@ -13,10 +13,11 @@
     commits: [],    // flattened CMI after each successful Commit/Terminate
     finished: 0,
 
-    launch: function (edition, url, flatData) {
+    launch: function (edition, url, flatData, extraSettings) {
       delete window.API;
       delete window.API_1484_11;
       var settings = { autocommit: false, lmsCommitUrl: false, logLevel: 5, mastery_override: false };
+      Object.keys(extraSettings || {}).forEach(function (key) { settings[key] = extraSettings[key]; });
       var api = edition === "scorm12" ? new window.Scorm12API(settings) : new window.Scorm2004API(settings);
       if (flatData) api.loadFromFlattenedJSON(flatData, "");
       lms.api = api;

@@ -36,6 +36,16 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:  # the test output is for test results
         pass
 
+    def do_POST(self) -> None:  # noqa: N802 (http.server API)
+        """An LMS's commit endpoint (scorm-again's lmsCommitUrl): accepts every commit."""
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        body = b'{"result": true, "errorCode": 0}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
 
 def serve(root: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     handler = functools.partial(_QuietHandler, directory=str(root))
@@ -71,10 +81,11 @@ class Learner:
 
     # -- LMS side ------------------------------------------------------------------------------
 
-    def launch(self, data: dict | None = None, learner: str = "learner-1") -> None:
+    def launch(self, data: dict | None = None, learner: str = "learner-1", settings: dict | None = None) -> None:
+        """``settings``: scorm-again settings over the harness's own (e.g. an lmsCommitUrl)."""
         data = dict(data or {})
         data.setdefault(LEARNER[self.edition], learner)
-        self.page.evaluate("([e, u, d]) => lms.launch(e, u, d)", [self.edition, self.launch_url, data])
+        self.page.evaluate("([e, u, d, s]) => lms.launch(e, u, d, s)", [self.edition, self.launch_url, data, settings or {}])
         self.sco.locator("html.sco-ready").wait_for(state="attached")
         self.page.wait_for_function("lms.commits.length > 0")
 

@@ -122,6 +122,13 @@ def test_pages_keep_the_player_the_text_alternative_and_working_links(restored, 
         for media in course.media:
             assert ("mod_page", "content", "/media/", Path(media.path).name) in files
         assert sum(p["pluginfile_refs"] for p in pages.values()) >= len(course.media)
+    for quiz in course.quizzes:  # images in questions are files of the question
+        for question in quiz.questions:
+            if 'src="media/' in question.prompt_html:
+                slots = [s for q in probe["quizzes"] if q["name"] == quiz.title for s in q["slots"]]
+                (slot,) = [s for s in slots if s["questiontext"].startswith(question.prompt_html.split("<img")[0])]
+                assert "@@PLUGINFILE@@/media/" in slot["questiontext"]
+                assert any(f["component"] == "question" and f["filearea"] == "questiontext" for f in data["files"])
 
 
 @pytest.mark.parametrize("name", sorted(COURSES))

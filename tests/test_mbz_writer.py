@@ -176,6 +176,12 @@ def test_quiz_grades_review_options_and_question_types(packages):
 
     mr = question("Lesquelles sont justes ?")
     assert [a.findtext("fraction") for a in mr.iter("answer")] == ["0.5000000", "0.5000000", "-0.5000000", "-0.5000000"]
+    # an image in a question is a file of that question, in the quiz's context
+    single = question("Quelle est la bonne réponse ?")
+    assert 'src="@@PLUGINFILE@@/media/schema.png"' in single.findtext("questiontext")
+    (record,) = [f for f in _xml(files, "files.xml").iterfind("file") if f.findtext("filearea") == "questiontext"]
+    assert record.findtext("component") == "question" and record.findtext("itemid") == single.get("id")
+    assert record.findtext("contextid") == activity.get("contextid") and record.findtext("filename") == "schema.png"
     assert mr.findtext(".//multichoice/single") == "0"
     assert "Tout juste." in mr.findtext(".//multichoice/correctfeedback")
     sa = question("La capitale de la France")

@@ -34,6 +34,7 @@ class FileRecord:
     filearea: str
     filepath: str  # "/media/"
     filename: str
+    itemid: int = 0
 
     @property
     def mimetype(self) -> str:
@@ -55,25 +56,26 @@ class FileStore:
         self.blobs: dict[str, Path] = {}  # contenthash -> file on disk
         self._hashes: dict[Path, str] = {}
 
-    def add(self, context: int, component: str, filearea: str, path: str, source: Path) -> FileRecord:
+    def add(self, context: int, component: str, filearea: str, path: str, source: Path, itemid: int = 0) -> FileRecord:
         """Record ``path`` (``media/x.png``) in a file area; the same use twice gives one record."""
         pure = PurePosixPath(path)
         filepath = "/" + "".join(f"{part}/" for part in pure.parent.parts)
         for record in self.records:
-            if (record.context, record.component, record.filearea, record.filepath, record.filename) == (
-                    context, component, filearea, filepath, pure.name):
+            if (record.context, record.component, record.filearea, record.itemid, record.filepath,
+                    record.filename) == (context, component, filearea, itemid, filepath, pure.name):
                 return record
         if source not in self._hashes:
             self._hashes[source] = sha1_of(source)
         contenthash = self._hashes[source]
         self.blobs[contenthash] = source
         record = FileRecord(self.ids.next("file"), contenthash, source.stat().st_size, context,
-                            component, filearea, filepath, pure.name)
+                            component, filearea, filepath, pure.name, itemid)
         self.records.append(record)
         return record
 
-    def used_by(self, context: int) -> list[FileRecord]:
-        return [r for r in self.records if r.context == context]
+    def used_by(self, context: int, component: str) -> list[FileRecord]:
+        """The files an activity's ``inforef.xml`` lists (question files are found without it)."""
+        return [r for r in self.records if r.context == context and r.component == component]
 
     def package_files(self) -> dict[str, Path]:
         return {f"files/{h[:2]}/{h}": path for h, path in sorted(self.blobs.items())}
@@ -83,7 +85,7 @@ class FileStore:
         for r in self.records:
             node(root, "file", {"id": r.id}, [
                 ("contenthash", r.contenthash), ("contextid", r.context), ("component", r.component),
-                ("filearea", r.filearea), ("itemid", 0), ("filepath", r.filepath), ("filename", r.filename),
+                ("filearea", r.filearea), ("itemid", r.itemid), ("filepath", r.filepath), ("filename", r.filename),
                 ("userid", None), ("filesize", r.size), ("mimetype", r.mimetype), ("status", 0),
                 ("timecreated", timestamp), ("timemodified", timestamp), ("source", r.filename),
                 ("author", None), ("license", None), ("sortorder", 0),

@@ -13,18 +13,19 @@ too. Then, in the parsed tree (never by string surgery):
 
 from __future__ import annotations
 
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
 import jinja2
 from lxml import etree, html as lxml_html
+
+from .media import FileArea, MediaLinks
+from .plan import Activity, MbzPlan
 
 try:
     from ..cc.pages import is_rtl
 except ImportError:  # newer templates work the text direction out themselves (builder/i18n)
     def is_rtl(language: str) -> bool:
         return False
-from .files import FileStore
-from .plan import Activity, MbzPlan
 
 YOUTUBE_HOSTS = ("youtube.com", "www.youtube.com", "m.youtube.com", "youtu.be")
 
@@ -41,33 +42,19 @@ def _page_link(plan: MbzPlan, href: str):
     return f"$@PAGEVIEWBYID*{target.cmid}@$" + (f"#{parts.fragment}" if parts.fragment else "")
 
 
-def _media(plan: MbzPlan, activity: Activity, files: FileStore, value: str):
-    if not value.startswith("media/"):  # the model's fragments link media as media/x.png
-        return None
-    path = value.split("#", 1)[0].split("?", 1)[0]
-    sources = {m.path: m.source for m in plan.course.media}
-    if path not in sources:
-        return None
-    files.add(activity.context, "mod_page", "content", path, sources[path])
-    return "@@PLUGINFILE@@/" + quote(path)
-
-
-def page_content(plan: MbzPlan, activity: Activity, env: jinja2.Environment, files: FileStore) -> str:
+def page_content(plan: MbzPlan, activity: Activity, env: jinja2.Environment, media: MediaLinks) -> str:
     # The cartridge's page template, but not the cartridge's link pruning (cc.pages.lms_links):
     # a restore keeps ids, so in-page references and links to other Pages work in Moodle.
     html = env.get_template("cc/page.html").render(
         course=plan.course, page=activity.resource, rtl=is_rtl(plan.course.language), workflow_state="active")
     document = lxml_html.document_fromstring(html)
     body = document.body
+    media.rewrite_tree(body, FileArea(activity.context, "mod_page", "content"))
     for element in body.iter(etree.Element):
-        for attr in ("src", "href"):
-            value = element.get(attr)
-            if value is None:
-                continue
-            new = _media(plan, activity, files, value) or (_page_link(plan, value) if attr == "href" else None)
-            if new is not None:
-                element.set(attr, new)
         href = element.get("href") or ""
+        new = _page_link(plan, href)
+        if new is not None:
+            element.set("href", new)
         if element.tag == "a" and urlsplit(href).netloc.lower() in YOUTUBE_HOSTS:
             classes = (element.get("class") or "").split()
             if "nomediaplugin" not in classes:

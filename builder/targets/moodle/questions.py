@@ -24,6 +24,7 @@ import jinja2
 
 from ...model import Course, Question, QuestionType, Quiz
 from .ids import Ids
+from .media import FileArea, MediaLinks
 from .mxml import decimal, node
 
 CONTEXT_MODULE = 70
@@ -77,8 +78,9 @@ def escape_wildcard(answer: str) -> str:
 
 
 class QuestionsWriter:
-    def __init__(self, course: Course, env: jinja2.Environment, ids: Ids, timestamp: int) -> None:
-        self.course, self.ids, self.timestamp = course, ids, timestamp
+    def __init__(self, course: Course, env: jinja2.Environment, ids: Ids, media: MediaLinks, timestamp: int) -> None:
+        self.course, self.ids, self.media, self.timestamp = course, ids, media, timestamp
+        self.context = 0  # of the category being written: question files live there
         self.cc_fragments = env.get_template("cc/fragments.html").module
         self.fragments = env.get_template("moodle/fragments.html").module
         self.root = node(None, "question_categories")
@@ -87,6 +89,7 @@ class QuestionsWriter:
         return "+".join(["build-course", self.course.id, *map(str, parts)])
 
     def add_bank(self, bank: QuizBank, context: int, cmid: int, quiz_key: str) -> None:
+        self.context = context
         common = [("contextid", context), ("contextlevel", CONTEXT_MODULE), ("contextinstanceid", cmid)]
         top = node(self.root, "question_category", {"id": bank.top}, [
             ("name", "top"), *common, ("info", ""), ("infoformat", FORMAT_PLAIN),
@@ -103,16 +106,20 @@ class QuestionsWriter:
                            [("version", 1), ("status", "ready")])
             self.question(node(version, "questions"), banked)
 
+    def html(self, text: str, filearea: str, itemid: int, component: str = "question") -> str:
+        return self.media.rewrite(text, FileArea(self.context, component, filearea, itemid))
+
     def question(self, parent, banked: BankedQuestion) -> None:
         q = banked.question
+        self.qid = banked.id
         qtype = QTYPE[q.type]
         text, general = q.prompt_html, q.feedback.general_html
         if q.type is QuestionType.ESSAY:
             text = str(self.cc_fragments.essay_prompt(q)).strip()
             general = str(self.cc_fragments.essay_general_feedback(q)).strip()
         element = node(parent, "question", {"id": banked.id}, [
-            ("parent", 0), ("name", q.title), ("questiontext", text), ("questiontextformat", FORMAT_HTML),
-            ("generalfeedback", general), ("generalfeedbackformat", FORMAT_HTML),
+            ("parent", 0), ("name", q.title), ("questiontext", self.html(text, "questiontext", banked.id)),
+            ("questiontextformat", FORMAT_HTML), ("generalfeedback", self.html(general, "generalfeedback", banked.id)), ("generalfeedbackformat", FORMAT_HTML),
             ("defaultmark", decimal(mark(q))), ("penalty", decimal(PENALTY[q.type])), ("qtype", qtype),
             ("length", 1), ("stamp", self.stamp("question", q.id)),
             ("timecreated", self.timestamp), ("timemodified", self.timestamp),
@@ -129,9 +136,11 @@ class QuestionsWriter:
         for text, textformat, fraction, feedback in rows:
             ident = self.ids.next("question_answer")
             idents.append(ident)
+            if textformat == FORMAT_HTML:
+                text = self.html(text, "answer", ident)
             node(answers, "answer", {"id": ident}, [
                 ("answertext", text), ("answerformat", textformat), ("fraction", decimal(fraction)),
-                ("feedback", feedback), ("feedbackformat", FORMAT_HTML)])
+                ("feedback", self.html(feedback, "answerfeedback", ident)), ("feedbackformat", FORMAT_HTML)])
         return idents
 
     def multichoice(self, plugin, q: Question) -> None:
@@ -149,10 +158,13 @@ class QuestionsWriter:
         fb = q.feedback
         node(plugin, "multichoice", {"id": self.ids.next("qtype_multichoice_options")}, [
             ("layout", 0), ("single", single), ("shuffleanswers", 1),
-            ("correctfeedback", fb.correct_html), ("correctfeedbackformat", FORMAT_HTML),
+            ("correctfeedback", self.html(fb.correct_html, "correctfeedback", self.qid)),
+            ("correctfeedbackformat", FORMAT_HTML),
             # Partly right is not right: the learner gets the "incorrect" feedback and the count.
-            ("partiallycorrectfeedback", fb.incorrect_html), ("partiallycorrectfeedbackformat", FORMAT_HTML),
-            ("incorrectfeedback", fb.incorrect_html), ("incorrectfeedbackformat", FORMAT_HTML),
+            ("partiallycorrectfeedback", self.html(fb.incorrect_html, "partiallycorrectfeedback", self.qid)),
+            ("partiallycorrectfeedbackformat", FORMAT_HTML),
+            ("incorrectfeedback", self.html(fb.incorrect_html, "incorrectfeedback", self.qid)),
+            ("incorrectfeedbackformat", FORMAT_HTML),
             ("answernumbering", "abc"), ("shownumcorrect", 1), ("showstandardinstruction", 1),
         ])
 
@@ -180,7 +192,8 @@ class QuestionsWriter:
         node(plugin, "essay", {"id": self.ids.next("qtype_essay_options")}, [
             ("responseformat", "editor"), ("responserequired", 1), ("responsefieldlines", 10),
             ("minwordlimit", None), ("maxwordlimit", None), ("attachments", 0), ("attachmentsrequired", 0),
-            ("graderinfo", str(self.fragments.essay_graderinfo(q)).strip()), ("graderinfoformat", FORMAT_HTML),
+            ("graderinfo", self.html(str(self.fragments.essay_graderinfo(q)).strip(), "graderinfo", self.qid, "qtype_essay")),
+            ("graderinfoformat", FORMAT_HTML),
             ("responsetemplate", ""), ("responsetemplateformat", FORMAT_HTML),
             ("filetypeslist", ""), ("maxbytes", 0),
         ])

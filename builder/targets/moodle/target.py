@@ -20,6 +20,7 @@ from .backup_xml import moodle_backup_xml
 from .course import (COURSE_GRADE_ITEM, GRADE_CATEGORY, completion_xml, course_files,
                      gradebook_xml, root_files, section_files)
 from .files import FileStore
+from .media import FileArea, MediaLinks
 from .pagecontent import page_content
 from .plan import make_mbz_plan
 from .questions import QuestionsWriter, allocate
@@ -43,7 +44,8 @@ class MoodleBackupTarget(Target):
         stamp = source_date_epoch()
         plan = make_mbz_plan(course)
         store = FileStore(plan.ids)
-        questions = QuestionsWriter(course, env, plan.ids, stamp)
+        media = MediaLinks(course, store)
+        questions = QuestionsWriter(course, env, plan.ids, media, stamp)
         cc_fragments = env.get_template("cc/fragments.html").module
         fragments = env.get_template("moodle/fragments.html").module
         files: dict = {}
@@ -59,12 +61,13 @@ class MoodleBackupTarget(Target):
             grades, categories, items = act.grades_xml(), [], []
             if isinstance(res, PageRes):
                 rule = act.CompletionRule(on=True, view=True)
-                files[f"{d}/page.xml"] = act.page_xml(activity, page_content(plan, activity, env, store), stamp)
+                files[f"{d}/page.xml"] = act.page_xml(activity, page_content(plan, activity, env, media), stamp)
                 if course.completion.require_pages:
                     criteria.append((activity.modname, activity.cmid))
             elif isinstance(res, TopicRes):
                 rule = act.CompletionRule(on=True)  # + completionposts in forum.xml
-                intro = str(cc_fragments.topic_text(res.reflection)).strip()
+                intro = media.rewrite(str(cc_fragments.topic_text(res.reflection)).strip(),
+                                      FileArea(activity.context, "mod_forum", "intro"))
                 files[f"{d}/forum.xml"] = act.forum_xml(activity, intro, stamp)
                 criteria.append((activity.modname, activity.cmid))
             elif isinstance(res, LinkRes):
@@ -77,7 +80,8 @@ class MoodleBackupTarget(Target):
                 passing = passing_grade(course, bank) is not None
                 rule = act.CompletionRule(on=True, use_grade=passing, pass_grade=passing)
                 item = next(grade_items)
-                files[f"{d}/quiz.xml"] = quiz_xml(course, activity, bank, res.quiz.description_html, stamp)
+                description = media.rewrite(res.quiz.description_html, FileArea(activity.context, "mod_quiz", "intro"))
+                files[f"{d}/quiz.xml"] = quiz_xml(course, activity, bank, description, stamp)
                 grades = quiz_grades_xml(course, activity, bank, item, GRADE_CATEGORY, item, stamp)
                 categories, items = bank.category_ids, [item]
                 total += quiz_grade(bank)
@@ -85,7 +89,7 @@ class MoodleBackupTarget(Target):
                     criteria.append((activity.modname, activity.cmid))
             files[f"{d}/module.xml"] = act.module_xml(activity, rule, stamp)
             files[f"{d}/grades.xml"] = grades
-            files[f"{d}/inforef.xml"] = act.inforef_xml(store.used_by(activity.context), items, categories)
+            files[f"{d}/inforef.xml"] = act.inforef_xml(store.used_by(activity.context, f"mod_{activity.modname}"), items, categories)
 
         summary = str(fragments.course_summary(course)).strip()
         files.update(course_files(plan, summary, stamp))

@@ -275,6 +275,8 @@ class Course:
     lms: LmsSettings = field(default_factory=LmsSettings)
     media: tuple[MediaFile, ...] = ()
     source_dir: Optional[Path] = None  # the folder holding course/, quizzes/, templates/
+    # course.yaml's `messages:` overrides of interface strings: ((msgid, text | forms), ...)
+    messages: tuple = ()
 
     @property
     def quizzes(self) -> tuple[Quiz, ...]:

@@ -12,9 +12,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
+from .. import i18n
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Completion, Course, LmsSettings, Module, Position, Source
 from .fields import Fields
+from .messages import load_messages
 from .markdown_render import LinkContext, MarkdownRenderer, media_of
 from .modules import ModuleLoader, module_names
 from .quizzes import QuizLoader
@@ -22,7 +24,7 @@ from .yamlpos import PosDict, load_yaml
 
 COURSE_FILE = "course/course.yaml"
 COURSE_KEYS = ("id", "title", "language", "version", "description", "authors", "license", "keywords",
-               "outline", "sources_title", "sources", "completion", "lms")
+               "outline", "sources_title", "sources", "completion", "lms", "messages")
 COURSE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -60,6 +62,9 @@ class _CourseLoader:
         language = f.text("language", default="en") or "en"
         if not LANGUAGE.match(language):
             d.error(f.where("language"), f"'{language}' is not a language code (BCP 47)", "use a code such as en, fr or en-CA")
+        ui_language = language if LANGUAGE.match(language) else "en"
+        messages = load_messages(f.raw("messages"), f.where("messages"), ui_language, d)
+        self.words = i18n.messages(ui_language, messages)  # interface strings the loader itself writes
 
         sources = self.sources = self._sources(f)
         outline = f.sequence("outline", required=True, hint="add 'outline:' listing the modules in order")
@@ -87,7 +92,8 @@ class _CourseLoader:
             modules=tuple(modules),
             sources=sources,
             pos=Position(COURSE_FILE, 1, 1),
-            sources_title=f.text("sources_title", default="Sources") or "Sources",
+            sources_title=f.text("sources_title") or self.words.gettext("Sources"),
+            messages=messages,
             completion=self._completion(f),
             lms=self._lms(f),
             media=media_of(renderer),
@@ -143,7 +149,8 @@ class _CourseLoader:
 
     def _modules(self, entries, renderer: MarkdownRenderer) -> list[Module]:
         module_loader = ModuleLoader(renderer, self.d, reflection_ids={})
-        quiz_loader = QuizLoader(renderer, self.d, question_ids={})
+        quiz_loader = QuizLoader(renderer, self.d, question_ids={},
+                                 true_false=(self.words.gettext("True"), self.words.gettext("False")))
         modules = []
         for rel, quiz_id, item in entries:
             renderer.page = module_names(rel)[1]  # citations anchor in this page's references

@@ -6,6 +6,7 @@ the instructor sees them all at once.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from pathlib import Path
 from typing import Optional
@@ -44,10 +45,12 @@ def check_id(ident: str, pos: Position, d: Diagnostics, what: str) -> bool:
 
 
 class QuizLoader:
-    def __init__(self, renderer: MarkdownRenderer, diagnostics: Diagnostics, question_ids: dict):
+    def __init__(self, renderer: MarkdownRenderer, diagnostics: Diagnostics, question_ids: dict,
+                 true_false: tuple[str, str] = ("True", "False")):
         self.r = renderer
         self.d = diagnostics
         self.question_ids = question_ids  # id -> Position, unique across the course
+        self.true_false = true_false  # the two choices' texts, in the course language
 
     def load(self, path: Path, file: str, quiz_id: str) -> Optional[Quiz]:
         try:
@@ -240,9 +243,9 @@ class QuizLoader:
                          "write it as 'feedback:' followed by indented 'correct: …' and 'incorrect: …' lines")
         pos = common["pos"]
         choices = tuple(
-            Choice(id=value, text=value.capitalize(), text_html=value.capitalize(), correct=(truth == answer),
+            Choice(id=value, text=label, text_html=html_lib.escape(label), correct=(truth == answer),
                    feedback_html=per_answer[truth], pos=pos)
-            for truth, value in ((True, "true"), (False, "false"))
+            for truth, value, label in ((True, "true", self.true_false[0]), (False, "false", self.true_false[1]))
         )
         common["feedback"] = Feedback(general_html=general_html)
         return Question(choices=choices, answer=answer, **common)

@@ -15,7 +15,7 @@ from typing import Optional
 import jinja2
 from markupsafe import Markup
 
-from .. import __version__
+from .. import __version__, i18n
 
 
 def default_templates_dir() -> Path:
@@ -27,9 +27,11 @@ def default_templates_dir() -> Path:
     return here.parent / "templates"  # running from a source checkout
 
 
-def _html(value: str) -> Markup:
-    """Mark a loader-sanitised ``*_html`` field as safe (nothing else may be)."""
-    return Markup(value or "")
+@jinja2.pass_context
+def _html(context, value: str) -> Markup:
+    """Mark a loader-sanitised ``*_html`` field as safe (nothing else may be); a block of author
+    text that runs against the page's direction gets its own ``dir`` (builder/i18n/bidi.py)."""
+    return Markup(i18n.mark_blocks(value or "", i18n.current(context).direction))
 
 
 def _tojson_attr(value) -> str:
@@ -48,11 +50,11 @@ def make_environment(source_dir: Optional[Path] = None) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        # Every learner-facing string in a template is written {{ _("...") }} (or ngettext):
-        # the message catalog of the course language is installed per build.
+        # Every learner-facing string in a template is written {{ _("...") }} (or ngettext),
+        # looked up in the catalog of the language of the course being rendered.
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_null_translations(newstyle=True)
+    i18n.install(env)
     env.filters["html"] = _html
     env.filters["json"] = _tojson_attr
     env.globals["generator"] = f"build-course {__version__}"

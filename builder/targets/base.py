@@ -9,10 +9,12 @@ position of the model node that caused them.
 
 from __future__ import annotations
 
+import functools
 from typing import ClassVar, Mapping
 
 import jinja2
 
+from .. import i18n
 from ..diagnostics import Diagnostics
 from ..model import Course
 
@@ -23,6 +25,19 @@ class Target:
     output: ClassVar[str] = "zip"  # "zip" (a package file), "folder", or "file" (one file, e.g. a question bank)
     # Shown after a build: what a teacher must check or do after importing, per LMS.
     after_import: ClassVar[Mapping[str, tuple[str, ...]]] = {}
+
+    def __init_subclass__(cls, **kwargs):
+        # Every target builds in its course's language: strings rendered outside a template
+        # context (macros called from Python, titles made in Python) find it (builder/i18n).
+        super().__init_subclass__(**kwargs)
+        build = cls.__dict__.get("build")
+        if build is not None:
+            @functools.wraps(build)
+            def build_in_language(self, course, *args, **kwargs):
+                with i18n.building(course):
+                    return build(self, course, *args, **kwargs)
+
+            cls.build = build_in_language
 
     def filename(self, course: Course) -> str:
         raise NotImplementedError

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ... import i18n
 from ...model import Course
 from .canvas_qti import canvas_attempts
 from .outline import LinkRes, OutlineItem, Plan, QuizRes
@@ -114,7 +115,7 @@ def course_settings(plan: Plan) -> bytes:
 def assignment_groups(plan: Plan) -> bytes:
     el = _root("assignmentGroups")
     group = _sub(el, "assignmentGroup", identifier=plan.manifest_ident + "_quizzes")
-    _sub(group, "title", "Quizzes")
+    _sub(group, "title", i18n.for_course(plan.course).gettext("Quizzes"))
     _sub(group, "position", "1")
     _sub(group, "group_weight", "0")
     return _bytes(el)

@@ -14,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional, Union
 
+from ... import i18n
 from ...model import Course, Module, Question, QuestionType, Quiz, ReflectionBlock, Source
 from ...textutil import plain_title
 from .ids import IdAllocator
 
-OVERVIEW_TITLE = "Overview"
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,11 @@ class Plan:
         return [item.resource for item in self.items if isinstance(item.resource, kind)]
 
 
-def reflection_quiz(reflection: ReflectionBlock) -> Quiz:
+def reflection_title(course: Course, reflection: ReflectionBlock) -> str:
+    return i18n.for_course(course).gettext("Reflection: %(prompt)s") % {"prompt": plain_title(reflection.prompt)}
+
+
+def reflection_quiz(course: Course, reflection: ReflectionBlock) -> Quiz:
     """``lms.reflections: essay``: the reflection as a one-question practice quiz (a private essay)."""
     question = Question(
         id=reflection.id,
@@ -102,7 +106,7 @@ def reflection_quiz(reflection: ReflectionBlock) -> Quiz:
     )
     return Quiz(
         id=reflection.id,
-        title=f"Reflection: {plain_title(reflection.prompt)}",
+        title=reflection_title(course, reflection),
         description_html="",
         questions=(question,),
         pos=reflection.pos,
@@ -135,7 +139,7 @@ def make_plan(course: Course) -> Plan:
 
     overview = PageRes(ids.take("r_overview_page"), _overview_filename(course), course.title, None, "overview")
     plan.modules.append(
-        OutlineModule(ids.take("m_overview"), OVERVIEW_TITLE, (OutlineItem(ids.take("it_overview_page"), course.title, overview),))
+        OutlineModule(ids.take("m_overview"), i18n.for_course(course).gettext("Overview"), (OutlineItem(ids.take("it_overview_page"), course.title, overview),))
     )
 
     for module in course.modules:
@@ -143,9 +147,9 @@ def make_plan(course: Course) -> Plan:
         items = [OutlineItem(ids.take("it", module.id, "page"), module.title,
                              PageRes(ids.take("r", module.id, "page"), module.page_filename, module.title, module, "module"))]
         for reflection in module.reflections:
-            title = f"Reflection: {plain_title(reflection.prompt)}"
+            title = reflection_title(course, reflection)
             if course.lms.reflections == "essay":
-                resource: Resource = quiz_res(reflection_quiz(reflection), f"reflection_{reflection.id}")
+                resource: Resource = quiz_res(reflection_quiz(course, reflection), f"reflection_{reflection.id}")
             else:
                 resource = TopicRes(ids.take("r", module.id, "reflection", reflection.id), reflection, title)
             items.append(OutlineItem(ids.take("it", module.id, "reflection", reflection.id), title, resource))

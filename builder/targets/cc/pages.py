@@ -20,7 +20,6 @@ from .outline import PageRes
 
 WIKI_DIR = "wiki_content"
 MEDIA_PREFIX = "web_resources/"  # + the model's "media/..." path
-RTL_LANGUAGES = {"ar", "dv", "fa", "he", "ku", "ps", "sd", "ug", "ur", "yi"}
 
 # Only src/href attribute values that start with media/ (the loader's sanitised output quotes
 # attributes with " or ').
@@ -67,15 +66,10 @@ def media_used(html: str) -> list[str]:
     return sorted(set(_PACKAGE_MEDIA.findall(html)))
 
 
-def is_rtl(language: str) -> bool:
-    return language.split("-")[0].lower() in RTL_LANGUAGES
-
-
 def render_page(course: Course, env: jinja2.Environment, page: PageRes) -> str:
     html = env.get_template("cc/page.html").render(
         course=course,
         page=page,
-        rtl=is_rtl(course.language),
         workflow_state="active" if course.lms.publish else "unpublished",
     )
     return rewrite_media_links(lms_links(html, page.module))

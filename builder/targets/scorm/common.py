@@ -13,6 +13,7 @@ from typing import Callable, Mapping, Optional
 import jinja2
 from lxml import etree
 
+from ... import i18n
 from ...diagnostics import Diagnostics
 from ...model import Course, Question, QuestionType, Quiz
 from ..pagefiles import media_files, stylesheet
@@ -55,7 +56,7 @@ def single_sco(root: etree._Element, cp: str, course: Course, files, scorm_type:
 
 
 # Loaded in this order by the launch page; copied verbatim (never rendered: they are not Jinja).
-SCRIPTS = ("js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/quiz.js", "js/course.js")
+SCRIPTS = ("js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/i18n.js", "js/quiz.js", "js/course.js")
 DESCRIPTION_LIMIT = 250  # SCORM 2004 localized_string_type (interaction description)
 
 
@@ -191,6 +192,8 @@ def sco_files(
     config = sco_config(course, edition, fields)
     if configure is not None:
         configure(config)
+    sources = {script: env.loader.get_source(env, template)[0] for script, template in scripts.items()}
+    config["i18n"] = i18n.for_scripts(course, sources.values())  # the scripts' strings, in the course language
     html = env.get_template(page).render(
         course=course,
         config=config,
@@ -201,8 +204,7 @@ def sco_files(
         scripts=tuple(scripts),
     )
     files = {LAUNCH: html.encode("utf-8"), "course.css": stylesheet(env)}
-    for script, template in scripts.items():
-        source, _, _ = env.loader.get_source(env, template)
+    for script, source in sources.items():
         files[script] = source.encode("utf-8")
     files.update(media_files(course))
     return files

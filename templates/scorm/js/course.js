@@ -6,6 +6,7 @@
   var config = JSON.parse(document.getElementById("sco-config").getAttribute("data-config"));
   var E = config.edition, is12 = E === "scorm12";
   var State = window.ScoState, Formats = window.ScoFormats, Scoring = window.ScoScoring;
+  var I18n = window.ScoI18n.make(config.i18n), t = I18n.t, tn = I18n.tn;
   var EL = is12
     ? { status: "cmi.core.lesson_status", raw: "cmi.core.score.raw", min: "cmi.core.score.min", max: "cmi.core.score.max",
         location: "cmi.core.lesson_location", exit: "cmi.core.exit", session: "cmi.core.session_time",
@@ -47,10 +48,10 @@
         // normal exit, and a fresh session would overwrite passed/completed. Fall back to the
         // copy this browser kept for the same learner, if any.
         restored = State.decode(lms.load(storageKey), config.layout);
-        if (restored) say("Your earlier progress in this browser was restored.", "info");
+        if (restored) say(t("Your earlier progress in this browser was restored."), "info");
       } else if (!restored) {
         log("suspend_data could not be read (another version of the course?); starting afresh");
-        say("This course has changed since your last visit, so your earlier answers could not be restored.", "warn");
+        say(t("This course has changed since your last visit, so your earlier answers could not be restored."), "warn");
       }
       if (restored) state = restored;
       if (is12) recorded.lesson = lms.get(EL.status);
@@ -66,8 +67,9 @@
       storageKey = "build-course:" + config.courseId + ":" + E + ":offline";
       var local = State.decode(lms.load(storageKey), config.layout);
       if (local) state = local;
-      say("No learning management system was found, so your progress is kept only in this browser" +
-        (lms.store(storageKey + ":probe", "1") ? "." : " for this visit (this browser does not allow saving)."), "warn");
+      say(lms.store(storageKey + ":probe", "1")
+        ? t("No learning management system was found, so your progress is kept only in this browser.")
+        : t("No learning management system was found, so your progress is kept only in this browser for this visit (this browser does not allow saving)."), "warn");
     }
   }
 
@@ -107,7 +109,7 @@
     if (encoded.length > config.suspendLimit) {
       // Cannot happen while the text budgets hold; never send a value the LMS would cut.
       log("state is " + encoded.length + " characters, over the limit of " + config.suspendLimit);
-      say("Your latest answers are too long to be saved by the LMS. Please shorten one of them.", "warn");
+      say(t("Your latest answers are too long to be saved by the LMS. Please shorten one of them."), "warn");
     } else {
       lms.store(storageKey, encoded);
       if (lms.mode === "lms") lms.set("cmi.suspend_data", encoded);
@@ -170,11 +172,11 @@
     var required = config.pages.filter(function (p) { return p.required; }).length;
     var seen = config.pages.filter(function (p, i) { return p.required && state.visited[i]; }).length;
     var done = state.quizzes.filter(function (q) { return q.attempts > 0; }).length;
-    var text = "Pages visited: " + seen + " of " + required;
-    if (config.quizzes.length) text += " · Quizzes submitted: " + done + " of " + config.quizzes.length;
-    if (r.percent !== null) text += " · Score: " + r.percent + "%";
-    if (r.complete) text += " · Course complete";
-    document.getElementById("sco-progress").textContent = text;
+    var parts = [tn("Pages visited: %(num)s of %(total)s", "Pages visited: %(num)s of %(total)s", seen, { total: required })];
+    if (config.quizzes.length) parts.push(tn("Quizzes submitted: %(num)s of %(total)s", "Quizzes submitted: %(num)s of %(total)s", done, { total: config.quizzes.length }));
+    if (r.percent !== null) parts.push(t("Score: %(percent)s%%", { percent: r.percent }));
+    if (r.complete) parts.push(t("Course complete"));
+    document.getElementById("sco-progress").textContent = parts.join(" · ");
     navLinks.forEach(function (link, i) { if (state.visited[i]) link.parentNode.classList.add("is-visited"); });
   }
 
@@ -207,13 +209,13 @@
 
     function refresh() {
       var left = budget - area.value.length;
-      counter.textContent = left + (left === 1 ? " character left" : " characters left");
+      counter.textContent = tn("%(num)s character left", "%(num)s characters left", left);
       counter.classList.toggle("is-low", left < Math.max(20, budget / 10));
       if (left > 0) message.hidden = true;
     }
     function refuse() {
-      message.textContent = "This answer can hold at most " + budget + " characters, so what you just typed or pasted was not added. " +
-        "Shorten your answer to make room.";
+      message.textContent = tn("This answer can hold at most %(num)s character, so what you just typed or pasted was not added. Shorten your answer to make room.",
+        "This answer can hold at most %(num)s characters, so what you just typed or pasted was not added. Shorten your answer to make room.", budget);
       message.hidden = false;
     }
     // Stop typing at the budget with a visible message, instead of maxlength's silent cut.
@@ -259,6 +261,7 @@
     state: function () { return state; },
     learnerId: function () { return learnerId; },
     record: recordInteraction,
+    i18n: I18n,
     save: function () { save(); }
   };
 

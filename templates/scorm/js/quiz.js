@@ -7,6 +7,7 @@
 
   function setup(section, host) {
     var config = host.config, state = host.state();
+    var t = host.i18n.t, tn = host.i18n.tn;
     var qi = parseInt(section.getAttribute("data-quiz-index"), 10);
     var quiz = config.quizzes[qi];
     var form = section.querySelector("form"), result = section.querySelector(".quiz-result");
@@ -37,11 +38,16 @@
 
     function showStatus() {
       var s = state.quizzes[qi], left = attemptsLeft();
-      var text = s.attempts === 0 ? "Not submitted yet." :
-        "Submitted " + s.attempts + (s.attempts === 1 ? " time" : " times") + ". Best score: " +
-        (quiz.pointsPossible ? Math.round(s.best / quiz.pointsPossible) + "%" : "not scored") + ".";
-      text += left === Infinity ? " Attempts: unlimited." : " Attempts left: " + Math.max(left, 0) + " of " + quiz.attempts + ".";
-      status.textContent = text;
+      var parts = [];
+      if (s.attempts === 0) parts.push(t("Not submitted yet."));
+      else {
+        parts.push(tn("Submitted %(num)s time.", "Submitted %(num)s times.", s.attempts));
+        parts.push(quiz.pointsPossible ? t("Best score: %(percent)s%%.", { percent: Math.round(s.best / quiz.pointsPossible) })
+          : t("Best score: not scored."));
+      }
+      parts.push(left === Infinity ? t("Attempts: unlimited.")
+        : tn("Attempts left: %(num)s of %(total)s.", "Attempts left: %(num)s of %(total)s.", Math.max(left, 0), { total: quiz.attempts }));
+      status.textContent = parts.join(" ");
     }
 
     function setEnabled(enabled) {
@@ -49,7 +55,35 @@
       submit.hidden = !enabled;
     }
 
+    // Once checked, each input is described by what is shown about it (its choice's mark and
+    // feedback, the question's verdict and feedback): a screen reader reads them on return.
+    function describe(item) {
+      var shown = Array.prototype.slice.call(item.querySelectorAll(".question-result, .question-feedback"))
+        .filter(function (el) { return !el.hidden && el.id; }).map(function (el) { return el.id; });
+      Array.prototype.slice.call(item.querySelectorAll("input, textarea")).forEach(function (input) {
+        var own = [], li = input.closest("[data-choice]");
+        if (li) {
+          Array.prototype.slice.call(li.querySelectorAll(".choice-mark, .feedback")).forEach(function (el) {
+            if (!el.hidden && el.id && el.textContent) own.push(el.id);
+          });
+        }
+        if (!input.hasAttribute("data-described")) input.setAttribute("data-described", input.getAttribute("aria-describedby") || "");
+        var ids = [input.getAttribute("data-described")].concat(own, shown).join(" ").trim();
+        if (ids) input.setAttribute("aria-describedby", ids); else input.removeAttribute("aria-describedby");
+      });
+    }
+
+    function undescribe() {
+      Array.prototype.slice.call(form.querySelectorAll("[data-described]")).forEach(function (input) {
+        var before = input.getAttribute("data-described");
+        if (before) input.setAttribute("aria-describedby", before); else input.removeAttribute("aria-describedby");
+        input.removeAttribute("data-described");
+      });
+    }
+
     function clearFeedback() {
+      undescribe();
+      result.removeAttribute("data-percent");
       Array.prototype.slice.call(form.querySelectorAll(".feedback, .question-result, .sample-answer")).forEach(function (f) { f.hidden = true; });
       Array.prototype.slice.call(form.querySelectorAll("[data-choice]")).forEach(function (li) {
         li.classList.remove("is-right"); li.classList.remove("is-wrong-answer");
@@ -75,7 +109,8 @@
         return q.type !== "essay" && !Scoring.isAnswered(q, responseOf(item, q));
       });
       if (missing.length) {
-        result.textContent = "Please answer every question before checking (" + missing.length + " still unanswered).";
+        result.textContent = tn("Please answer every question before checking (%(num)s still unanswered).",
+          "Please answer every question before checking (%(num)s still unanswered).", missing.length);
         var first = missing[0].querySelector("input, textarea");
         if (first) first.focus();
         return;
@@ -92,11 +127,11 @@
           li.classList.add(right ? "is-right" : "is-wrong-answer");
           var fb = li.querySelector(".feedback");
           if (fb) fb.hidden = false;
-          li.querySelector(".choice-mark").textContent = right ? "Correct choice." : "Not a correct choice.";
+          li.querySelector(".choice-mark").textContent = right ? t("Correct choice.") : t("Not a correct choice.");
         });
         var verdict = item.querySelector(".question-result");
-        verdict.textContent = correct === null ? "Saved. This answer is not scored; your teacher may read it." :
-          correct ? "Correct." : "Not quite.";
+        verdict.textContent = correct === null ? t("Saved. This answer is not scored; your teacher may read it.") :
+          correct ? t("Correct.") : t("Not quite.");
         verdict.className = "question-result " + (correct === null ? "" : correct ? "is-right" : "is-wrong");
         verdict.hidden = false;
         var fbKind = correct === null ? null : correct ? "correct" : "incorrect";
@@ -104,6 +139,7 @@
           var kind = fb.getAttribute("data-when");
           fb.hidden = !(kind === "general" || kind === fbKind || (kind === "sample" && correct === null));
         });
+        describe(item);
         if (Scoring.isAnswered(q, response)) {
           var latency = (answeredAt[item.getAttribute("data-question-index")] || now.getTime()) - attemptStarted;
           host.record(q, response, correct, latency, now);
@@ -115,11 +151,13 @@
       s.best = Math.max(s.best, hundredths);
       var possible = quiz.pointsPossible;
       result.textContent = possible
-        ? "You scored " + earned + " of " + possible + " points (" + Math.round(earned / possible * 100) + "%)."
-        : "Your answers were saved.";
+        ? tn("You scored %(num)s of %(total)s point (%(percent)s%%).", "You scored %(num)s of %(total)s points (%(percent)s%%).", possible,
+          { num: earned, total: possible, percent: Math.round(earned / possible * 100) })
+        : t("Your answers were saved.");
+      result.setAttribute("data-percent", possible ? String(Math.round(earned / possible * 100)) : "");
       setEnabled(false);
       retry.hidden = attemptsLeft() <= 0;
-      if (attemptsLeft() <= 0) result.textContent += " You have used all your attempts.";
+      if (attemptsLeft() <= 0) result.textContent += " " + t("You have used all your attempts.");
       showStatus();
       host.save();
       result.focus();
@@ -147,7 +185,7 @@
     showStatus();
     if (attemptsLeft() <= 0) {
       setEnabled(false);
-      result.textContent = "You have used all your attempts for this quiz.";
+      result.textContent = t("You have used all your attempts for this quiz.");
     }
   }
 

@@ -18,6 +18,7 @@ import pytest
 from builder.build import build
 from builder.load import load_course
 from builder.targets.cc.outline import make_plan
+from builder.textutil import strip_markdown
 
 REPO = Path(__file__).resolve().parents[1]
 RUN = REPO.parent / "shared" / "tools" / "moodle" / "run.sh"
@@ -104,11 +105,12 @@ def test_pages_keep_the_player_the_text_alternative_and_working_links(restored, 
     page_urls = {f"/mod/page/view.php?id={a['cmid']}" for a in pages.values()}
     for module in course.modules:
         page = pages[module.title]
-        for video in module.videos:
-            assert page["tags"].get("iframe") == 1
-            assert any(video.embed_src.split("?")[0] in link for link in page["links"])
-        stored = {f"@@PLUGINFILE@@{f['filepath']}{f['filename']}" for f in probe["page_files"]}
         (content,) = [cm["content"] for cm in probe["cms"] if int(cm["id"]) == page["cmid"]]
+        for video in module.videos:
+            assert page["tags"].get("iframe") == 1  # the player, kept
+            assert any(video.embed_src.split("?")[0] in link for link in page["links"])
+            assert strip_markdown(video.summary_html)[:60] in strip_markdown(content)  # the text alternative
+        stored = {f"@@PLUGINFILE@@{f['filepath']}{f['filename']}" for f in probe["page_files"]}
         for link in page["links"]:
             # external, an anchor of this page (a restore keeps ids), another Page, a file of this page
             if link.startswith("#"):
@@ -117,6 +119,9 @@ def test_pages_keep_the_player_the_text_alternative_and_working_links(restored, 
                 assert (link.startswith("https://") or link in stored
                         or any(link.split("#")[0].endswith(u) for u in page_urls)), link
         assert page["unresolved_cc_tokens"] == 0
+    if name == "fr":  # "le module suivant" links to the Page of the next module in the new course
+        target = pages[course.modules[1].title]["cmid"]
+        assert f"/mod/page/view.php?id={target}" in " ".join(pages[course.modules[0].title]["links"])
     if course.media:
         files = {(f["component"], f["filearea"], f["filepath"], f["filename"]) for f in probe["page_files"]}
         for media in course.media:
@@ -164,6 +169,7 @@ def test_quizzes_grades_review_options_and_native_questions(restored, name):
         assert len(got["slots"]) == len(quiz.questions)
         for slot, question in zip(got["slots"], quiz.questions):
             assert slot["category"] == f"{course.title}: {quiz.title}"
+            assert slot["category_context"] == quiz.title  # the quiz's own bank, on 4.3 and 5.x
             _assert_question(slot, question)
 
 

@@ -36,6 +36,7 @@
   var INTERACTION = "http://adlnet.gov/expapi/activities/cmi.interaction";
   var KEEPALIVE_LIMIT = 60000; // bytes: browsers allow 64 KiB of keepalive bodies in flight
   var MAX_BACKOFF = 30000;
+  var MAX_BATCH = 50;
 
   // ---------------------------------------------------------------- pure parts (tested in node)
 
@@ -193,12 +194,13 @@
     var queue = [], busy = false, failures = 0, retryTimer = null, idle = [];
 
     function deliver(item, keepalive) {
-      var call = item.kind === "statement"
-        ? request("PUT", "statements?" + query({ statementId: item.body.id }), item.body, keepalive)
+      var call = item.kind === "statements"
+        ? request("POST", "statements", item.body, keepalive)
         : request("POST", "activities/state?" + stateQuery(C.stateId), item.body, keepalive);
       return call.then(function (r) {
-        // 409 on a statement: the LRS already has this id (a retry of one that got through)
-        if (r.ok || (item.kind === "statement" && r.status === 409)) return "ok";
+        // 409 on a batch: the LRS already has these ids (a retry of a batch that got through;
+        // a batch is stored whole or not at all, and never changes once sent)
+        if (r.ok || (item.kind === "statements" && r.status === 409)) return "ok";
         if (r.status === 400 || r.status === 413) {
           return r.text().then(function (t) { log("LRS refused " + item.kind + " (HTTP " + r.status + "): " + t); return "drop"; });
         }
@@ -206,9 +208,20 @@
       }, function () { return "retry"; });
     }
 
+    // The statements waiting at the head of the queue leave as one batch (fewer round trips);
+    // the batch is fixed from then on, so a retry sends exactly the same statements.
+    function batchHead() {
+      if (queue[0].kind !== "statement") return;
+      var n = 0;
+      while (n < queue.length && n < MAX_BATCH && queue[n].kind === "statement") n++;
+      var batch = { kind: "statements", body: queue.slice(0, n).map(function (q) { return q.body; }) };
+      queue.splice(0, n, batch);
+    }
+
     function pump() {
       if (busy || retryTimer || !queue.length) return;
       busy = true;
+      batchHead();
       var item = queue[0];
       deliver(item, true).then(function (outcome) {
         busy = false;
@@ -231,17 +244,26 @@
 
     function enqueue(item) {
       if (item.kind === "state") {
-        // only the newest progress matters: drop older ones not yet in flight
+        // only the newest progress matters: drop older ones not yet in flight (the first is,
+        // while busy)
         queue = queue.filter(function (q, i) { return q.kind !== "state" || (busy && i === 0); });
       }
       queue.push(item);
       pump();
     }
 
-    // Page hide: send everything left at once with keepalive (the in-flight one too: a
-    // statement the LRS already has answers 409, a state merge is idempotent).
+    // Page hide: send everything left at once with keepalive (the batch in flight too: one the
+    // LRS already has answers 409), the progress document last and only its newest copy.
     function flushNow() {
-      queue.forEach(function (item) { deliver(item, true); });
+      if (!busy && queue.length) batchHead();
+      var statements = [], newest = null;
+      queue.forEach(function (item) {
+        if (item.kind === "statement") statements.push(item.body);
+        else if (item.kind === "state") newest = item; // an older copy must not land after it
+        else deliver(item, true);
+      });
+      if (statements.length) deliver({ kind: "statements", body: statements }, true);
+      if (newest) deliver(newest, true);
     }
 
     // ---- statements

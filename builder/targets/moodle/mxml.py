@@ -16,12 +16,8 @@ from ..xmlfile import xml_bytes
 NULL = "$@NULL@$"  # backup_xml_transformer's marker for a NULL column
 
 
-class Null:
-    """Sentinel for a NULL value (``None`` is accepted too)."""
-
-
 def text(value: Any) -> str:
-    if value is None or value is Null:
+    if value is None:
         return NULL
     if isinstance(value, bool):
         return "1" if value else "0"

@@ -25,7 +25,7 @@ import jinja2
 from ...model import Course, Question, QuestionType, Quiz
 from .ids import Ids
 from .media import FileArea, MediaLinks
-from .mxml import decimal, node
+from .mxml import decimal, node, to_bytes
 
 CONTEXT_MODULE = 70
 FORMAT_PLAIN, FORMAT_HTML = 0, 1  # FORMAT_MOODLE = 0 is plain text in answer fields
@@ -81,6 +81,7 @@ class QuestionsWriter:
     def __init__(self, course: Course, env: jinja2.Environment, ids: Ids, media: MediaLinks, timestamp: int) -> None:
         self.course, self.ids, self.media, self.timestamp = course, ids, media, timestamp
         self.context = 0  # of the category being written: question files live there
+        self.qid = 0  # the question being written
         self.cc_fragments = env.get_template("cc/fragments.html").module
         self.fragments = env.get_template("moodle/fragments.html").module
         self.root = node(None, "question_categories")
@@ -199,6 +200,4 @@ class QuestionsWriter:
         ])
 
     def to_bytes(self) -> bytes:
-        from .mxml import to_bytes
-
         return to_bytes(self.root)

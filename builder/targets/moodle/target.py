@@ -51,7 +51,6 @@ class MoodleBackupTarget(Target):
         files: dict = {}
         criteria: list[tuple[str, int]] = []
         total = 0.0
-        grade_items = iter(range(COURSE_GRADE_ITEM + 1, 1 << 30))
 
         for section in plan.sections:
             files.update(section_files(section, stamp))
@@ -79,7 +78,7 @@ class MoodleBackupTarget(Target):
                 questions.add_bank(bank, activity.context, activity.cmid, activity.key)
                 passing = passing_grade(course, bank) is not None
                 rule = act.CompletionRule(on=True, use_grade=passing, pass_grade=passing)
-                item = next(grade_items)
+                item = COURSE_GRADE_ITEM + plan.ids.next("quiz_grade_item")
                 description = media.rewrite(res.quiz.description_html, FileArea(activity.context, "mod_quiz", "intro"))
                 files[f"{d}/quiz.xml"] = quiz_xml(course, activity, bank, description, stamp)
                 grades = quiz_grades_xml(course, activity, bank, item, GRADE_CATEGORY, item, stamp)

@@ -72,8 +72,10 @@ class Cmi5Target(Target):
     name = "cmi5"
     label = "cmi5"
     after_import = {
-        "Moodle": ("Needs the cmi5 activity plugin (mod_cmi5launch) and an LRS: add a cmi5 activity, upload the zip.",),
-        "SCORM Cloud": ("Library > Add content > upload the zip; it is recognised as cmi5.",),
+        "Moodle": ("No cmi5 player of its own: ADL's cmi5 Launch Link plugin (mod_cmi5launch) with an LRS and "
+                   "the CATAPULT player, then Add an activity > cmi5 Launch Link. Otherwise use the SCORM 1.2 zip.",),
+        "SCORM Cloud": ("Library > Add content > upload the zip; it runs as cmi5 with SCORM Cloud's LRS.",),
+        "Other LMSs": ("Upload where a SCORM package goes, choosing cmi5; check that moveOn and masteryScore were kept.",),
     }
 
     def filename(self, course: Course) -> str:

@@ -49,9 +49,10 @@ class Reporter:
 
     def diagnostics(self, diagnostics: Diagnostics) -> None:
         self.done()
-        for item in diagnostics:
-            colour = "red" if item.severity is Severity.ERROR else "yellow"
-            click.secho(str(item), err=True, fg=colour if self.interactive else None)
+        # warnings of one cause are folded into one line with a count, unless -v
+        for severity, line in diagnostics.lines(verbose=self.verbosity > 0):
+            colour = "red" if severity is Severity.ERROR else "yellow"
+            click.secho(line, err=True, fg=colour if self.interactive else None)
         errors, warnings = len(diagnostics.errors), len(diagnostics.warnings)
         if errors or warnings:
             click.echo(f"{errors} error(s), {warnings} warning(s)", err=True)

@@ -62,6 +62,26 @@ class Diagnostics:
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.sorted())
 
+    def lines(self, verbose: bool = False, places: int = 3) -> list[tuple[Severity, str]]:
+        """What to print, in source order: every error on its own line; warnings of one cause
+        (the same ``code`` and the same fix) seen more than once become one line with a count
+        and the first ``places`` places, unless ``verbose`` asks for every one of them."""
+        ordered = self.sorted()
+        groups: dict[tuple[str, str], list[Diagnostic]] = {}
+        for d in ordered:
+            if d.severity is Severity.WARNING and d.code:
+                groups.setdefault((d.code, d.hint), []).append(d)
+        out = []
+        for d in ordered:
+            group = groups.get((d.code, d.hint)) if d.severity is Severity.WARNING and d.code else None
+            if verbose or group is None or len(group) == 1:
+                out.append((d.severity, str(d)))
+            elif group[0] is d:
+                others = [str(o.pos) for o in group[1:1 + places]]
+                more = "" if len(group) <= places + 1 else ", …; -v lists all"
+                out.append((d.severity, f"{d} [{len(group)} times like this; also at {', '.join(others)}{more}]"))
+        return out
+
     def __len__(self) -> int:
         return len(self.items)
 

@@ -150,18 +150,29 @@ def sco_config(course: Course, edition: Edition, fields: list[TextField]) -> dic
     }
 
 
+def _span(values) -> str:
+    values = sorted(values)
+    return f"{values[0]}" if values[0] == values[-1] else f"{values[0]}-{values[-1]}"
+
+
 def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics) -> list[TextField]:
     fields = budgets(course, edition.suspend_limit)
-    for f in fields:
-        # an author's own small max_length is a choice, not a squeeze
-        if f.budget < MIN_USEFUL_BUDGET and (f.max_length is None or f.budget < f.max_length):
-            diagnostics.warning(
-                f.pos,
-                f"{edition.label}: this text answer gets only {f.budget} characters of the "
-                f"{edition.suspend_limit}-character suspend_data ({len(fields)} text answers share it)",
-                hint="use fewer reflections/essay questions, set a smaller max_length on some, or use SCORM 2004",
-                code="scorm-text-budget",
-            )
+    # an author's own small max_length is a choice, not a squeeze
+    squeezed = [f for f in fields if f.budget < MIN_USEFUL_BUDGET and (f.max_length is None or f.budget < f.max_length)]
+    if squeezed:
+        # Said once, with the numbers and the fixes: one warning per answer drowns the build log.
+        fixes = "ask for fewer or shorter text answers (fewer reflections/essay questions, or max_length on some)"
+        if edition.name == "scorm12":
+            fixes = f"use SCORM 2004 ({SUSPEND_LIMITS['scorm2004']:,} characters), or {fixes}"
+        diagnostics.warning(
+            course.pos,
+            f"{edition.label}: the {edition.suspend_limit:,}-character suspend_data leaves {len(squeezed)} of the "
+            f"{len(fields)} text answers (reflections and essay questions) only "
+            f"{_span(f.budget for f in squeezed)} characters each, "
+            f"fewer than the {MIN_USEFUL_BUDGET} a learner needs (first: {squeezed[0].pos})",
+            hint=fixes,
+            code="scorm-text-budget",
+        )
     return fields
 
 

@@ -26,6 +26,59 @@ EPILOG = """\b
 Exit status: 0 success (warnings allowed), 1 errors in the course (or warnings with --strict),
 2 wrong usage, 3 internal error.
 """
+DEBUG_FLAGS = ("--debug", "-v", "--verbose")
+
+
+def _issue_tracker() -> str:
+    """Where to report a bug: the package's 'Issues' project URL when it declares one."""
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("build-course").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() in ("issues", "bug tracker", "tracker"):
+                return url.strip()
+    except Exception:  # noqa: BLE001 - not installed: fall back to words
+        pass
+    return "the issue tracker of build-course"
+
+
+def _report_internal_error(exc: BaseException, command: str) -> None:
+    """One paragraph on stderr: what happened, that it is our bug, how to report it."""
+    what = {MemoryError: "the machine ran out of memory",
+            RecursionError: "something was nested too deeply for Python"}.get(type(exc), str(exc))
+    detail = f"{type(exc).__name__}: {what}" if what else type(exc).__name__
+    kept = " Packages already in the output folder were left as they were." if command == "build-course" else ""
+    message = (f"build-course stopped because of an unexpected internal error ({detail}) while running "
+               f"'{command}'. This is a bug in build-course, not a mistake in your course.{kept} Please report "
+               f"it on {_issue_tracker()} with the command you ran and the output of the same command with "
+               "--debug, which shows the full traceback.")
+    try:
+        click.echo(message, err=True)
+    except Exception:  # noqa: BLE001 - stderr gone (closed pipe): the exit status still says it
+        pass
+
+
+class SafeGroup(click.Group):
+    """Every subcommand, present and future, ends an unexpected failure with exit status 3 and a
+    short message; the traceback only with --debug (or -v, or BUILD_COURSE_DEBUG=1)."""
+
+    def parse_args(self, ctx: click.Context, args: list) -> list:
+        ctx.meta["build_course.args"] = list(args)
+        return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt, BrokenPipeError):
+            raise  # click's own ways out (exit codes 0, 1, 2) and an interrupted or cut-off run
+        except Exception as exc:  # noqa: BLE001 - MemoryError and RecursionError included
+            args = ctx.meta.get("build_course.args", [])
+            if os.environ.get("BUILD_COURSE_DEBUG") or any(a in DEBUG_FLAGS for a in args):
+                raise
+            command = " ".join(["build-course"] + ([ctx.invoked_subcommand] if ctx.invoked_subcommand else []))
+            _report_internal_error(exc, command)
+            ctx.exit(EXIT_INTERNAL)
 
 
 class Reporter:
@@ -69,10 +122,12 @@ def _output_options(f):
     """-q/-v/--strict on a subcommand too (``build-course validate -q``), merged with the group's."""
     f = click.option("--strict", "sub_strict", is_flag=True, help="Treat warnings as errors (for CI).")(f)
     f = click.option("-q", "--quiet", "sub_quiet", is_flag=True, help="Print only problems.")(f)
+    f = click.option("--debug", "sub_debug", is_flag=True, help="Show the full traceback of an internal error.")(f)
     return click.option("-v", "--verbose", "sub_verbose", is_flag=True, help="Print every step.")(f)
 
 
-def _merge_output_options(ctx: click.Context, sub_strict: bool, sub_quiet: bool, sub_verbose: bool) -> tuple[bool, int]:
+def _merge_output_options(ctx: click.Context, sub_strict: bool, sub_quiet: bool, sub_verbose: bool,
+                          sub_debug: bool = False) -> tuple[bool, int]:
     """(strict, verbosity) from the group's options and the subcommand's own."""
     strict = sub_strict or ctx.obj.get("strict", False)
     verbosity = ctx.obj.get("verbosity", 0)
@@ -83,7 +138,7 @@ def _merge_output_options(ctx: click.Context, sub_strict: bool, sub_quiet: bool,
     return strict, verbosity
 
 
-@click.group(invoke_without_command=True, epilog=EPILOG)
+@click.group(cls=SafeGroup, invoke_without_command=True, epilog=EPILOG)
 @_source_option
 @click.option("--out", "-o", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Where packages are written.  [default: SOURCE/dist]")
@@ -94,6 +149,8 @@ def _merge_output_options(ctx: click.Context, sub_strict: bool, sub_quiet: bool,
               help="Run 'build-course check' on every package just written (exit 1 if one has errors).")
 @click.option("-q", "--quiet", "quiet", is_flag=True, help="Print only problems.")
 @click.option("-v", "--verbose", "verbose", is_flag=True, help="Print every step.")
+@click.option("--debug", is_flag=True, expose_value=False,
+              help="Show the full traceback of an internal error (exit status 3), to report it.")
 @click.version_option(__version__, prog_name="build-course")
 @click.pass_context
 def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, check_after: bool, quiet: bool,
@@ -125,13 +182,6 @@ def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, check
         reporter.diagnostics(exc.diagnostics)
         click.echo("Nothing was written: fix the problems above and run build-course again.", err=True)
         ctx.exit(EXIT_SOURCE_ERRORS)
-    except Exception as exc:  # noqa: BLE001 - a bug: say so plainly, keep the traceback for -v
-        reporter.done()
-        if reporter.verbosity > 0:
-            raise
-        click.echo(f"build-course failed unexpectedly: {type(exc).__name__}: {exc}\n"
-                   "This is a bug in build-course; run with -v for details.", err=True)
-        ctx.exit(EXIT_INTERNAL)
     reporter.diagnostics(result.diagnostics)
     if reporter.verbosity >= 0:
         click.echo(f"Built {len(result.outputs)} package(s) in {time.perf_counter() - started:.2f}s:")
@@ -248,6 +298,44 @@ def new(ctx: click.Context, folder: Path, title: str, **output) -> None:
         click.echo(f"Created a course in {folder}/ ({len(written)} files). Next:\n"
                    f"  cd {folder}\n  build-course preview     # see it in your browser as you edit\n"
                    f"  build-course             # build the packages into dist/")
+
+
+@main.command("preview", epilog=EPILOG)
+@_source_option
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: any free port).")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in your web browser.")
+@_output_options
+@click.pass_context
+def preview(ctx: click.Context, source: Path, port: int, open_browser: bool, **output) -> None:
+    """Serve the course on this computer and rebuild it on every save.
+
+    The page shows the learner's view (the SCO as the SCORM package has it) beside a small LMS
+    stand-in: completion, success, score, each recorded answer, the suspend-data budget, and
+    reset/relaunch buttons. It reloads by itself after each save; problems in the sources are
+    shown in the page, with file:line, until they are fixed.
+
+    \b
+    Examples:
+      build-course preview --open
+      build-course preview --source my-course --port 8000
+    """
+    ctx.ensure_object(dict)
+    source = source if source != Path(".") else ctx.obj.get("source", source)
+    _, verbosity = _merge_output_options(ctx, **output)
+    from builder.preview.live import LiveCourse
+    from builder.preview.server import serve
+
+    def say(line: str) -> None:
+        if verbosity >= 0 or "error" in line:
+            click.echo(line)
+
+    try:
+        serve(LiveCourse(source), port, open_browser, say)
+    except OSError as exc:  # the port is taken, most often
+        click.echo(f"build-course preview: cannot serve on port {port}: {exc.strerror or exc} — "
+                   "choose another --port, or leave it out to take a free one", err=True)
+        ctx.exit(EXIT_USAGE)
 
 
 def _run_checks(packages: list, schemas, as_json: bool, verbosity: int, strict: bool) -> int:

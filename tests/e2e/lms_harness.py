@@ -140,7 +140,7 @@ class Learner:
             elif essay_text:
                 item.locator("textarea").fill(essay_text)
         section.locator(".quiz-submit").click()
-        section.locator(".quiz-result").filter(has_text="You scored").wait_for()
+        section.locator(".quiz-result[data-percent]").wait_for()  # set once checked, in any language
 
     def retry_quiz(self, index: int) -> None:
         self.sco.locator(f"[data-quiz-index='{index}'] .quiz-retry").click()

@@ -1,0 +1,150 @@
+"""The learner's language: catalogs, plural forms, fallback, overrides, direction, and no English
+interface string left in the packages of the French and Arabic test courses."""
+
+from __future__ import annotations
+
+import gettext
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from builder import i18n
+from builder.build import build
+from builder.diagnostics import BuildError
+from builder.i18n.__main__ import main as i18n_command
+from i18n_support import COURSES, ROOTS, built_files, english_patterns, load, visible_text
+
+SHIPPED = ("en", "fr", "es", "de", "pt", "ar", "he")
+JS = Path(__file__).resolve().parents[1] / "templates" / "scorm" / "js" / "i18n.js"
+
+
+@pytest.fixture(scope="module")
+def packages():
+    return {name: built_files(load(name)) for name in COURSES}
+
+
+def test_catalogs_complete_and_template_up_to_date(capsys):
+    assert sorted(i18n.known_languages()) == sorted(SHIPPED)
+    status = i18n_command(["check"])
+    assert status == 0, capsys.readouterr().out
+    assert len(i18n.source_messages()) >= 80
+
+
+@pytest.mark.parametrize("language, expected", [
+    ("ar", ["لا أسئلة", "سؤال واحد", "سؤالان", "3 أسئلة", "11 سؤالًا", "100 سؤال"]),
+    ("he", ["0 שאלות", "שאלה אחת", "שתי שאלות", "3 שאלות", "11 שאלות", "100 שאלות"]),
+    ("fr", ["0 question", "1 question", "2 questions", "3 questions", "11 questions", "100 questions"]),
+    ("en", ["0 questions", "1 question", "2 questions", "3 questions", "11 questions", "100 questions"]),
+])
+def test_plural_forms(language, expected):
+    words = i18n.messages(language)
+    got = [words.ngettext("%(num)s question", "%(num)s questions", n) % {"num": n} for n in (0, 1, 2, 3, 11, 100)]
+    assert got == expected
+    assert words.primary.nplurals == {"ar": 6, "he": 3}.get(language, 2)
+
+
+def test_javascript_plural_rules_agree_with_gettext():
+    """The SCO's own evaluator picks the same form as gettext for every catalog, n = 0..1000."""
+    rules = {name: i18n.catalog_for(name)[0].plural_expr for name in SHIPPED}
+    script = (f"const I = require({json.dumps(str(JS))}); const rules = {json.dumps(rules)}; const out = {{}};"
+              "for (const k in rules) { const f = I.pluralRule(rules[k]); out[k] = []; for (let n = 0; n <= 1000; n++) out[k].push(f(n)); }"
+              "console.log(JSON.stringify(out));")
+    got = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    for name, expr in rules.items():
+        assert got[name] == [gettext.c2py(expr)(n) for n in range(1001)], name
+
+
+def test_fallback_and_direction():
+    assert [c.language for c in i18n.catalog_for("fr-CA")] == ["fr", "en"]
+    assert [c.language for c in i18n.catalog_for("pt-BR")] == ["pt", "en"]
+    assert [c.language for c in i18n.catalog_for("sw")] == ["en"]
+    assert i18n.messages("fr-CA").gettext("Try again") == "Réessayer"
+    assert i18n.messages("sw").gettext("Try again") == "Try again"
+    for rtl in ("ar", "ar-EG", "he", "fa", "ur", "ps", "yi"):
+        assert i18n.text_direction(rtl) == "rtl", rtl
+    for ltr in ("en", "fr-CA", "de", "tr", "zz"):
+        assert i18n.text_direction(ltr) == "ltr", ltr
+    assert i18n.mark_blocks("<p>English</p><p>עברית</p>", "ltr") == '<p>English</p><p dir="rtl">עברית</p>'
+    assert i18n.mark_blocks("<p>مرحبا</p><p>Hello</p>", "rtl") == '<p>مرحبا</p><p dir="ltr">Hello</p>'
+    assert i18n.mark_blocks("<p>Plain English</p>", "ltr") == "<p>Plain English</p>"
+
+
+@pytest.mark.parametrize("name", sorted(COURSES))
+def test_no_english_interface_string_left(packages, name):
+    patterns = english_patterns(load(name).language)
+    assert len(patterns) > 60
+    left = []
+    for fmt, files in packages[name].items():
+        for path, data in files.items():
+            text = visible_text(path, data)
+            # in XML a lone lowercase word ("essay", "course") is a machine value, not text
+            left += [f"{fmt}:{path}: {english!r}" for english, pattern in patterns if pattern.search(text)
+                     and not (path.endswith((".xml", ".qti")) and english.isalpha() and english.islower())]
+    assert not left, "\n".join(left)
+
+
+def test_every_page_has_the_course_direction(packages):
+    for name, files_by_format in packages.items():
+        direction = "rtl" if name == "ar" else "ltr"
+        pages = 0
+        for fmt, files in files_by_format.items():
+            for path, data in files.items():
+                if path.endswith(".html") and b"<html" in data:
+                    pages += 1
+                    assert re.search(rf'<html lang="[^"]+" dir="{direction}">', data.decode()), (fmt, path)
+        assert pages >= 8
+    ar = packages["ar"]
+    sco = ar["scorm2004"]["index.html"].decode()
+    assert '<p dir="ltr">Solidarity is built together' in sco  # an English paragraph in an Arabic course
+    assert re.search(r'<span dir="ltr">Working alone', sco)
+    cc_page = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("tadamun.html"))
+    assert '<div lang="ar" dir="rtl">' in cc_page  # Moodle keeps only the body
+    assert '<p dir="ltr">Solidarity is built together' in cc_page
+
+
+def test_text_boxes_are_named_by_their_own_prompt(packages):
+    from lxml import html as lxml_html
+
+    for name, files in packages.items():
+        doc = lxml_html.fromstring(files["scorm12"]["index.html"])
+        names = []
+        for box in doc.xpath("//textarea | //input[@type='text']"):
+            ids = box.get("aria-labelledby").split()
+            prompt = doc.get_element_by_id(ids[0])
+            assert prompt.text_content().strip(), box.get("id")
+            names.append(" ".join(doc.get_element_by_id(i).text_content().strip() for i in ids))
+        assert len(names) == 5 and len(set(names)) == len(names), names  # 3 reflections, essay, blank
+
+
+def test_course_messages_override(packages, tmp_path):
+    sco = packages["fr"]["scorm12"]["index.html"].decode()
+    assert ">Vérifier mes réponses maintenant</button>" in sco
+    assert "Vérifier mes réponses<" not in sco
+
+    def write(messages: str) -> Path:
+        root = tmp_path / f"c{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(ROOTS / "minimal", root)
+        text = (ROOTS / "minimal" / "course" / "course.yaml").read_text().replace("language: en", "language: ar")
+        (root / "course" / "course.yaml").write_text(text + "messages:\n" + messages)
+        return root
+
+    good = write('  "Try again": "أعد المحاولة"\n  "%(num)s character left": ["0", "1", "2", "%(num)s a", "%(num)s b", "%(num)s c"]\n')
+    build(good, tmp_path / "out", formats=["scorm12"])
+    with zipfile.ZipFile(tmp_path / "out" / "minimal-scorm12.zip") as z:
+        assert "أعد المحاولة</button>" in z.read("index.html").decode()
+    bad = write('  "Check my answer": "x"\n  "Try again": "%(count)s"\n  "%(num)s point": ["a", "b"]\n  "Score: %(percent)s%%": "50%"\n')
+    with pytest.raises(BuildError) as failure:
+        build(bad, tmp_path / "out2", formats=["scorm12"])
+    text = "\n".join(map(str, failure.value.diagnostics.errors))
+    lines = (bad / "course" / "course.yaml").read_text().splitlines()
+    first = lines.index("messages:") + 2
+    assert f"course/course.yaml:{first}:3: error: 'Check my answer' is not an interface string" in text
+    assert "did you mean 'Check my answers'?" in text
+    assert f"course/course.yaml:{first + 1}:" in text and "'%(count)s' is not a placeholder" in text
+    assert f"course/course.yaml:{first + 2}:" in text and "needs 6 plural forms in 'ar'" in text
+    assert f"course/course.yaml:{first + 3}:" in text and "write %% for a percent sign" in text

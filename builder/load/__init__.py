@@ -7,6 +7,7 @@ warning, each with ``file:line:column`` and a fix.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -16,6 +17,8 @@ from .. import i18n
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Completion, Course, LmsSettings, Module, Position, Source
 from .fields import Fields
+from .filesafety import check_source_file, read_source_text
+from .limits import MAX_COURSE_TEXT_BYTES, MAX_MODULES, MB, MEDIA_WARN_MB_DEFAULT
 from .messages import load_messages
 from .markdown_render import LinkContext, MarkdownRenderer, media_of
 from .modules import ModuleLoader, module_names
@@ -24,7 +27,7 @@ from .yamlpos import PosDict, load_yaml
 
 COURSE_FILE = "course/course.yaml"
 COURSE_KEYS = ("id", "title", "language", "version", "description", "authors", "license", "keywords",
-               "outline", "sources_title", "sources", "completion", "lms", "messages")
+               "outline", "sources_title", "sources", "completion", "lms", "messages", "media")
 COURSE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 URL = re.compile(r"^https?://[^\s<>\"]+$")
@@ -38,16 +41,21 @@ class _CourseLoader:
     def __init__(self, folder: Path):
         self.folder = folder
         self.d = Diagnostics()
+        self.text_bytes = 0  # course.yaml, modules and quizzes read so far
         self.sources: tuple[Source, ...] = ()
 
     def load(self) -> tuple[Optional[Course], Diagnostics]:
         d = self.d
         course_file = self.folder / COURSE_FILE
-        if not course_file.is_file():
+        if not os.path.lexists(course_file):
             d.error(Position(COURSE_FILE), f"no course file in {self.folder.resolve()}",
                     "run build-course in the folder that holds course/course.yaml, or pass --source DIR")
             return None, d
-        data, ok = load_yaml(course_file.read_text(encoding="utf-8").lstrip("\ufeff"), COURSE_FILE, d)
+        text = read_source_text(course_file, self.folder, COURSE_FILE, d)
+        if text is None:
+            return None, d
+        self.text_bytes = len(text)
+        data, ok = load_yaml(text, COURSE_FILE, d)
         if not ok:
             return None, d
         if not isinstance(data, PosDict):
@@ -73,7 +81,8 @@ class _CourseLoader:
             LinkContext(course_dir=self.folder / "course", source_file_prefix="course/",
                         module_pages={rel: module_names(rel)[1] + ".html" for rel, _, _ in entries},
                         source_numbers=frozenset(s.number for s in sources),
-                        source_urls={s.number: s.url for s in sources if s.url}),
+                        source_urls={s.number: s.url for s in sources if s.url},
+                        root=self.folder, media_warn_bytes=self._media_warn_bytes(f)),
             d,
         )
         modules = self._modules(entries, renderer)
@@ -122,6 +131,10 @@ class _CourseLoader:
 
     def _outline(self, outline) -> list[tuple[str, Optional[str], PosDict]]:
         entries, seen = [], {}
+        if len(outline) > MAX_MODULES:
+            self.d.error(outline.pos, f"the outline lists {len(outline)} modules, more than the limit of {MAX_MODULES}",
+                         "split the course into several courses (docs/security.md lists the limits)")
+            return entries
         for index, item in enumerate(outline):
             if not isinstance(item, PosDict):
                 self.d.error(outline.where(index), f"outline entry {index + 1} must be 'module: …' lines",
@@ -159,9 +172,11 @@ class _CourseLoader:
             if Path(rel).is_absolute() or ".." in Path(rel).parts:
                 self.d.error(where, f"'{rel}' points outside the course folder", "keep module files in course/modules/")
                 continue
-            if not path.is_file():
+            if not os.path.lexists(path):
                 self.d.error(where, f"module file course/{rel} not found",
                              "check the file name (paths are relative to the course/ folder)")
+                continue
+            if not self._safe_to_read(path, f"course/{rel}", where):
                 continue
             module = module_loader.load(path, f"course/{rel}", rel, where)
             if module is None:
@@ -171,12 +186,12 @@ class _CourseLoader:
                 if not re.match(r"^[A-Za-z][A-Za-z0-9_-]*$", quiz_id):
                     self.d.error(item.where("quiz"), f"quiz name '{quiz_id}' is not valid",
                                  "use the quiz file's name without .yaml: letters, digits, '-' and '_'")
-                elif not quiz_path.is_file():
+                elif not os.path.lexists(quiz_path):
                     existing = sorted(p.stem for p in (self.folder / "quizzes").glob("*.yaml"))
                     guess = did_you_mean(quiz_id, existing)
                     self.d.error(item.where("quiz"), f"quiz file quizzes/{quiz_id}.yaml not found",
                                  f"did you mean '{guess}'?" if guess else "create it, or fix the name")
-                else:
+                elif self._safe_to_read(quiz_path, f"quizzes/{quiz_id}.yaml", item.where("quiz")):
                     quiz = quiz_loader.load(quiz_path, f"quizzes/{quiz_id}.yaml", quiz_id)
                     if quiz is not None:
                         module = _with_quiz(module, quiz)
@@ -184,6 +199,30 @@ class _CourseLoader:
             modules.append(replace(module, references=tuple(s for s in self.sources if s.number in cited)))
         renderer.page = ""
         return modules
+
+    def _safe_to_read(self, path: Path, file: str, where: Position) -> bool:
+        """A regular file inside the course, within the size limits (docs/security.md)."""
+        size = check_source_file(path, self.folder, file, self.d, where)
+        if size is None:
+            return False
+        self.text_bytes += size
+        if self.text_bytes > MAX_COURSE_TEXT_BYTES:
+            self.d.error(where, f"the course's text files together are larger than the limit of "
+                         f"{MAX_COURSE_TEXT_BYTES:,} bytes; {file} and what follows were not read",
+                         "split the course into several courses (docs/security.md lists the limits)")
+            return False
+        return True
+
+    def _media_warn_bytes(self, f: Fields) -> int:
+        """course.yaml ``media: warn_above_mb`` (megabytes), or the default."""
+        data = f.mapping("media")
+        if data is None:
+            return MEDIA_WARN_MB_DEFAULT * MB
+        m = Fields(data, self.d, "media", ("warn_above_mb",))
+        megabytes = m.number("warn_above_mb", MEDIA_WARN_MB_DEFAULT, minimum=0)
+        if megabytes is None or not megabytes < 1e9:  # .inf or nan would not convert
+            megabytes = MEDIA_WARN_MB_DEFAULT
+        return int(megabytes * MB)
 
     def _unreferenced_quizzes(self, referenced: set) -> None:
         for path in sorted((self.folder / "quizzes").glob("*.y*ml")):

@@ -19,6 +19,7 @@ are found by searching the chunk's text for the offending URL.
 from __future__ import annotations
 
 import html as html_lib
+import os
 import posixpath
 import re
 import xml.etree.ElementTree as etree
@@ -34,7 +35,9 @@ from markdown.treeprocessors import Treeprocessor
 
 from ..diagnostics import Diagnostics
 from ..model import MediaFile, Position
-from . import html_policy
+from . import html_policy, markdown_limits
+from .filesafety import check_media
+from .limits import MB, MEDIA_WARN_MB_DEFAULT
 
 CITATION = r"\[@(\d+)\]"
 # One line of text with nothing Markdown would act on: rendering it is just escaping. Most quiz
@@ -72,6 +75,8 @@ class LinkContext:
     source_numbers: frozenset = frozenset()
     source_urls: dict = field(default_factory=dict)  # number -> url, for sources that have one
     sources_page: str = "sources.html"
+    root: Optional[Path] = None  # the course folder (--source): media must really be inside it
+    media_warn_bytes: int = MEDIA_WARN_MB_DEFAULT * MB
 
 
 def reference_anchor(page: str, number: int) -> str:
@@ -166,6 +171,7 @@ class MarkdownRenderer:
         self.links = links
         self.d = diagnostics
         self.media: dict[str, MediaFile] = {}
+        self.budget = markdown_limits.Budget()  # bounds the time Markdown may take (docs/security.md)
         self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
         self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
         # The page being loaded (a module slug, set by the loader) and the sources cited on
@@ -205,6 +211,11 @@ class MarkdownRenderer:
             self.d.error(Position(pos.file, pos.line + line, column if pos.line else 0), message, hint)
         if not ok:
             return ""
+        problem = self.budget.find_problem(text)
+        if problem is not None:  # input that would make Python-Markdown recurse or crawl
+            line, message, hint = problem
+            self.d.error(Position(pos.file, pos.line + line if pos.line else 0), message, hint)
+            return ""
         self.md.reset()
         html = self.md.convert(text)
         return self._check_output(html)
@@ -236,7 +247,7 @@ class MarkdownRenderer:
                 return "#"
             return page + fragment
         path = self.links.course_dir / target
-        if not path.is_file():
+        if not os.path.lexists(path):
             what = "image" if image else "file"
             d.error(where, f"{what} '{url}' not found (looked for {self.links.source_file_prefix}{target})",
                     "check the spelling and case of the file name, and that the file is in course/media/")
@@ -244,7 +255,12 @@ class MarkdownRenderer:
         if not target.startswith("media/"):
             d.error(where, f"'{url}' is not in course/media/", "move the file into course/media/ and link to it there")
             return "#"
-        self.media.setdefault(target, MediaFile(target, path.resolve(), where))
+        if target not in self.media:  # links, FIFOs, devices, odd content: checked once per file
+            root = self.links.root or self.links.course_dir.parent
+            source = check_media(path, root, url, where, d, self.links.media_warn_bytes)
+            if source is None:
+                return "#"
+            self.media[target] = MediaFile(target, source, where)
         return target + fragment
 
     def _check_output(self, html: str) -> str:

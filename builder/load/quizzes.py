@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Choice, Feedback, Position, Question, QuestionType, Quiz
 from ..textutil import short_hash, strip_markdown
 from .fields import Fields, type_name
+from .limits import MAX_QUESTIONS_PER_QUIZ
 from .markdown_render import MarkdownRenderer
 from .yamlpos import PosDict, load_yaml
 
@@ -69,6 +70,10 @@ class QuizLoader:
         title = f.text("title", required=True, hint="add 'title: …' at the top of the file") or quiz_id
         attempts = self._attempts(f)
         questions_data = f.sequence("questions", required=True, hint="add 'questions:' followed by a list of questions")
+        if questions_data is not None and len(questions_data) > MAX_QUESTIONS_PER_QUIZ:
+            self.d.error(f.where("questions"), f"the quiz has {len(questions_data)} questions, more than the limit "
+                         f"of {MAX_QUESTIONS_PER_QUIZ}", "split it into several quizzes (docs/security.md lists the limits)")
+            return None
         questions = []
         for index, item in enumerate(questions_data or []):
             where = questions_data.where(index)

@@ -1,8 +1,13 @@
-"""YAML loading that remembers where every key and value was written.
+"""YAML loading that remembers where every key and value was written, safe for hostile input.
 
 PyYAML's ``safe_load`` forgets positions, and silently keeps the last of two duplicate keys. We
-compose the node tree ourselves and build ``PosDict``/``PosList`` containers that carry the
-position of each key and value, so the loader can say ``quizzes/x.yaml:14:7`` for any mistake.
+build ``PosDict``/``PosList`` containers straight from the parser's events, carrying the position
+of each key and value, so the loader can say ``quizzes/x.yaml:14:7`` for any mistake.
+
+Building from events (not from PyYAML's composed node tree) is also what makes the loader safe
+on a pull request from anyone: an alias (``*name``) is refused the moment the parser meets it, so
+a "billion laughs" file never expands; nesting is counted on an explicit stack (no recursion, so
+no ``RecursionError``); and the size of the text is checked before parsing (``limits.py``).
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import yaml
 
 from ..diagnostics import Diagnostics
 from ..model import Position
-
+from .limits import MAX_TEXT_FILE_BYTES, MAX_YAML_DEPTH
 
 # libyaml's parser is ~10x faster than PyYAML's pure-Python one and reports the same marks.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 
 class PosDict(dict):
@@ -53,56 +60,182 @@ def _position(file: str, mark, line_offset: int) -> Position:
     return Position(file, mark.line + 1 + line_offset, mark.column + 1)
 
 
-class _Builder:
+class _Refused(Exception):
+    """The document cannot be used; the diagnostic is already recorded."""
+
+
+class _Frame:
+    """A mapping or list being filled, on the builder's explicit stack."""
+
+    __slots__ = ("value", "key", "key_pos", "skip")
+
+    def __init__(self, value):
+        self.value = value
+        self.key = _NO_KEY  # mappings: the key waiting for its value
+        self.key_pos: Optional[Position] = None
+        self.skip = False  # mappings: drop the next value (its key was refused)
+
+
+_NO_KEY = object()
+
+
+class _EventBuilder:
     def __init__(self, loader, file: str, line_offset: int, diagnostics: Diagnostics):
         self.loader = loader
         self.file = file
         self.offset = line_offset
-        self.diagnostics = diagnostics
+        self.d = diagnostics
+        self.first_anchor: Optional[tuple[str, Position]] = None
+        self.anchors: dict[str, Position] = {}
 
-    def pos(self, node: yaml.Node) -> Position:
-        return _position(self.file, node.start_mark, self.offset)
+    def pos(self, mark) -> Position:
+        return _position(self.file, mark, self.offset)
 
-    def build(self, node: yaml.Node) -> Any:
-        if isinstance(node, yaml.MappingNode):
-            result = PosDict()
-            result.pos, result.key_pos, result.value_pos = self.pos(node), {}, {}
-            self.loader.flatten_mapping(node)  # resolves YAML merge keys (<<)
-            for key_node, value_node in node.value:
-                key = self.build(key_node)
-                if isinstance(key, (dict, list)):
-                    self.diagnostics.error(self.pos(key_node), "a key cannot be a mapping or a list",
-                                           "write a plain word before the colon")
-                    continue
-                if key in result:
-                    first = result.key_pos[key]
-                    self.diagnostics.error(
-                        self.pos(key_node), f"duplicate key '{key}' (first written at line {first.line})",
-                        "keep only one of them",
-                    )
-                    continue
-                result[key] = self.build(value_node)
-                result.key_pos[key] = self.pos(key_node)
-                result.value_pos[key] = self.pos(value_node)
-            return result
-        if isinstance(node, yaml.SequenceNode):
-            result = PosList(self.build(item) for item in node.value)
-            result.pos = self.pos(node)
-            result.item_pos = [self.pos(item) for item in node.value]
-            return result
-        return self.loader.construct_object(node, deep=True)
+    def document(self) -> Any:
+        """The one document of the stream (None when the stream is empty)."""
+        loader = self.loader
+        loader.get_event()  # StreamStart
+        if loader.check_event(yaml.StreamEndEvent):
+            loader.get_event()
+            return None
+        loader.get_event()  # DocumentStart
+        value = self._node()
+        loader.get_event()  # DocumentEnd
+        if not loader.check_event(yaml.StreamEndEvent):
+            extra = loader.get_event()
+            self.d.error(self.pos(extra.start_mark), "a second YAML document starts here ('---')",
+                         "keep one document per file: remove the '---' line or move the rest to its own file")
+            raise _Refused
+        if self.first_anchor is not None:  # anchors without any alias: refused all the same
+            name, where = self.first_anchor
+            self.d.error(where, f"YAML anchor '&{name}' is not allowed", _ANCHOR_HINT)
+            raise _Refused
+        return value
+
+    def _node(self) -> Any:
+        """Consume the events of one node; returns its value. Iterative: depth is bounded."""
+        loader = self.loader
+        stack: list[_Frame] = []
+        while True:
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                self._alias(event)
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                where = self.pos(event.start_mark)
+                self.anchors.setdefault(anchor, where)
+                if self.first_anchor is None:
+                    self.first_anchor = (anchor, where)
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_YAML_DEPTH:
+                    self.d.error(self.pos(event.start_mark),
+                                 f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep",
+                                 "a course file never needs this much nesting: check the indentation")
+                    raise _Refused
+                if isinstance(event, yaml.MappingStartEvent):
+                    value = PosDict()
+                    value.pos, value.key_pos, value.value_pos = self.pos(event.start_mark), {}, {}
+                else:
+                    value = PosList()
+                    value.pos, value.item_pos = self.pos(event.start_mark), []
+                stack.append(_Frame(value))
+                continue
+            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                value = stack.pop().value
+                where = value.pos
+            else:  # a scalar
+                value, where = self._scalar(event), self.pos(event.start_mark)
+            if not stack:
+                return value
+            self._attach(stack[-1], value, where)
+
+    def _attach(self, frame: _Frame, value: Any, where: Position) -> None:
+        container = frame.value
+        if isinstance(container, PosList):
+            container.append(value)
+            container.item_pos.append(where)
+            return
+        if frame.key is _NO_KEY:  # this is a key
+            frame.key, frame.key_pos, frame.skip = value, where, False
+            if isinstance(value, (dict, list)):
+                self.d.error(where, "a key cannot be a mapping or a list", "write a plain word before the colon")
+                frame.skip = True
+            elif isinstance(value, _MergeKey):
+                self.d.error(where, "YAML merge keys ('<<') are not supported", "write the keys out in full")
+                frame.skip = True
+            elif value in container:
+                first = container.key_pos[value]
+                self.d.error(where, f"duplicate key '{value}' (first written at line {first.line})",
+                             "keep only one of them")
+                frame.skip = True
+            return
+        key, key_pos, skip = frame.key, frame.key_pos, frame.skip
+        frame.key = _NO_KEY
+        if not skip:
+            container[key] = value
+            container.key_pos[key] = key_pos
+            container.value_pos[key] = where
+
+    def _scalar(self, event) -> Any:
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+        if tag == _STR_TAG:
+            return event.value  # most values: skip the constructor machinery
+        if tag == _MERGE_TAG:
+            return _MergeKey()
+        node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        try:
+            return self.loader.construct_object(node)
+        except (ValueError, TypeError, OverflowError, AttributeError) as exc:
+            # PyYAML lets these escape for values that match a type's pattern but are not one:
+            # 2024-13-45 (no month 13), a 5000-digit integer, !!int 'x'.
+            what = tag.rsplit(":", 1)[-1]
+            self.d.error(self.pos(event.start_mark), f"'{_clip(event.value)}' is not a valid {what} ({exc})",
+                         "put the value in quotes to keep it as text")
+            return event.value
+
+    def _alias(self, event) -> None:
+        anchor = self.anchors.get(event.anchor)
+        where = f" (its anchor is at line {anchor.line})" if anchor else ""
+        self.d.error(self.pos(event.start_mark), f"YAML alias '*{event.anchor}' is not allowed{where}", _ANCHOR_HINT)
+        raise _Refused
+
+
+class _MergeKey:
+    """The '<<' key, refused: merging needs aliases to be of any use."""
+
+    def __hash__(self) -> int:
+        return 0
+
+
+_ANCHOR_HINT = ("write the value out in full: anchors (&) and aliases (*) are refused, because a few lines "
+                "of them can expand to gigabytes (docs/security.md)")
+
+
+def _clip(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def load_yaml(
     text: str, file: str, diagnostics: Diagnostics, line_offset: int = 0
 ) -> tuple[Optional[Any], bool]:
     """Parse one YAML document. Returns (data, ok); syntax errors become diagnostics."""
-    loader = _Loader(text)
+    if len(text) > MAX_TEXT_FILE_BYTES:  # characters: at least as many bytes
+        diagnostics.error(Position(file, 1 + line_offset), f"YAML text is larger than the limit "
+                          f"({len(text):,} characters, at most {MAX_TEXT_FILE_BYTES:,})",
+                          "split it, or shorten it: a course file is never this large (docs/security.md)")
+        return None, False
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None, True
-        return _Builder(loader, file, line_offset, diagnostics).build(node), True
+        loader = _Loader(text)
+    except UnicodeEncodeError as exc:  # lone surrogates: only from Python callers, never from a file
+        diagnostics.error(Position(file, 1 + line_offset), f"text is not valid Unicode ({exc.reason})",
+                          "save the file as UTF-8")
+        return None, False
+    try:
+        return _EventBuilder(loader, file, line_offset, diagnostics).document(), True
+    except _Refused:
+        return None, False
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _position(file, mark, line_offset) if mark else Position(file, 1 + line_offset)
@@ -114,11 +247,21 @@ def load_yaml(
                               f"line {pos.line}, column {pos.column})",
                               "add the closing quote at the end of the value, or remove the opening one")
             return None, False
+        if isinstance(exc, yaml.constructor.ConstructorError):  # a '!!tag' the safe loader refuses
+            diagnostics.error(pos, f"YAML value not allowed: {problem}", "remove the '!…' tag before the value")
+            return None, False
         if exc.context:
             problem = f"{exc.context}: {problem}"
         diagnostics.error(pos, f"YAML syntax error: {problem}", _yaml_hint(problem))
         return None, False
-    except yaml.YAMLError as exc:  # pragma: no cover - non-marked errors are rare
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
+        line = text.count("\n", 0, exc.position)
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        diagnostics.error(Position(file, line + 1 + line_offset, column),
+                          f"character U+{exc.character:04X} is not allowed in YAML ({exc.reason})",
+                          "delete it: it is invisible in most editors (a control character)")
+        return None, False
+    except yaml.YAMLError as exc:  # pragma: no cover - other unmarked errors are rare
         diagnostics.error(Position(file, 1 + line_offset), f"YAML error: {exc}", "check the file's syntax")
         return None, False
     finally:

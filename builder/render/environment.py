@@ -4,18 +4,26 @@ Templates are looked up first in the course's own ``templates/`` folder, then in
 shipped with the package, so an instructor overrides a template by copying just that file.
 Autoescaping is always on; model fields ending in ``_html`` were sanitised by the loader and are
 marked safe by the ``html`` filter only.
+
+A course's templates come from whoever opened the pull request, so the environment is Jinja2's
+sandbox (no ``__globals__``, no private attributes, no unsafe calls): a template can use the data
+it is given, the filters and globals registered here, and ``_()``, nothing else. The loader reads
+only regular files really inside their templates folder (a symbolic link out is refused).
 """
 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Optional
 
 import jinja2
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .. import __version__, i18n
+from .sandbox import CourseTemplateLoader, SafeSandbox
 
 
 def default_templates_dir() -> Path:
@@ -38,13 +46,13 @@ def _tojson_attr(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def make_environment(source_dir: Optional[Path] = None) -> jinja2.Environment:
-    search = []
-    if source_dir is not None and (Path(source_dir) / "templates").is_dir():
-        search.append(str(Path(source_dir) / "templates"))
-    search.append(str(default_templates_dir()))
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(search),
+def make_environment(source_dir: Optional[Path] = None) -> SandboxedEnvironment:
+    search = []  # (folder, the folder its templates must really be in)
+    if source_dir is not None and os.path.lexists(Path(source_dir) / "templates"):
+        search.append((Path(source_dir) / "templates", Path(source_dir)))
+    search.append((default_templates_dir(), default_templates_dir()))
+    env = SafeSandbox(
+        loader=CourseTemplateLoader(search),
         autoescape=True,  # every template, whatever its extension
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

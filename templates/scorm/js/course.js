@@ -284,6 +284,10 @@
     showPage(state.page, false);
     window.addEventListener("pagehide", leave);
     window.addEventListener("beforeunload", leave);
-    document.addEventListener("visibilitychange", function () { if (document.visibilityState === "hidden") save(); });
+    // Hidden while alive (another tab, a minimised window, a phone locking): commit now, as the
+    // page may never come back. During dismissal leave() has run first, and this does nothing.
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "hidden" && !leaving) save();
+    });
   }
 })();

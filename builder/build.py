@@ -12,11 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Optional
 
+from . import forked
 from .diagnostics import BuildError, Diagnostics
 from .load import load_course
 from .model import Course
 from .package import Staged, content_size, stage_file, stage_folder, stage_zip
-from .render import make_environment
+from .render import make_environment, report_template_problem
 from .targets import DEFAULT_FORMATS, Target, get_target
 
 Progress = Callable[[str], None]
@@ -28,6 +29,20 @@ class Output:
     path: Path
     size: int  # bytes (sum of files for a folder)
     seconds: float  # time to build this target and write its package
+
+
+@dataclass
+class Built:
+    """A target built and staged, not yet in place."""
+
+    name: str
+    package: Staged
+    size: int
+    seconds: float
+
+
+# Built in a second process when there is other work for this one: the heaviest family.
+CHILD_FAMILY = frozenset({"cc1.1", "cc1.3"})
 
 
 @dataclass
@@ -60,34 +75,64 @@ def build(
     def failing() -> bool:
         return bool(diagnostics.errors or (strict and diagnostics.warnings))
 
-    # Each package is written to its temporary file as soon as it is built, so no target's files
-    # stay in memory while the next one builds; all are renamed into place at the end, and only
-    # if every target succeeded (nothing in dist/ changes otherwise).
-    out_dir = Path(out_dir)
-    staged: list[tuple[Target, Staged, int, float]] = []
+    def build_some(names: list[str]) -> list[Built]:
+        """Build these targets in order; each package is written to its temporary file as soon as
+        the target is built, so no target's files stay in memory while the next one builds."""
+        done: list[Built] = []
+        try:
+            for name in names:
+                target = get_target(name)
+                progress(f"Building {target.label}")
+                started = time.perf_counter()
+                try:
+                    files = target.build(course, env, diagnostics)
+                except Exception as exc:  # noqa: BLE001 - only a course template's fault is kept
+                    if not report_template_problem(exc, source_dir, diagnostics):
+                        raise
+                    continue
+                if not failing():  # still build the rest: every problem is reported in one run
+                    package, size = _stage(target, files, Path(out_dir) / target.filename(course))
+                    done.append(Built(name, package, size, time.perf_counter() - started))
+                del files
+        except BaseException:
+            for built in done:
+                built.package.discard()
+            raise
+        return done
+
+    def in_child(names: list[str]) -> tuple[list[Built], list]:
+        before = len(diagnostics.items)
+        done = build_some(names)
+        return done, diagnostics.items[before:]
+
+    # The two cores: the cartridges build in a forked child while this process builds the rest.
+    formats = list(formats)
+    theirs = [n for n in formats if n in CHILD_FAMILY] if forked.available() else []
+    mine = [n for n in formats if n not in theirs]
+    staged: list[Built] = []
+    child = forked.Child(lambda: in_child(theirs)) if theirs and mine else None
     try:
-        for name in formats:
-            target = get_target(name)
-            progress(f"Building {target.label}")
-            started = time.perf_counter()
-            files = target.build(course, env, diagnostics)
-            if not failing():  # still build the rest: every problem is reported in one run
-                dest = out_dir / target.filename(course)
-                package, size = _stage(target, files, dest)
-                staged.append((target, package, size, time.perf_counter() - started))
-            del files
+        try:
+            staged += build_some(mine if child else formats)
+        finally:
+            if child is not None:
+                done, items = child.result()
+                staged += done
+                diagnostics.extend(items)
         if failing():
             raise BuildError(diagnostics)
+        # all built: rename every package into place, in the order asked for
+        staged.sort(key=lambda b: formats.index(b.name))
         result = BuildResult(course, diagnostics)
         while staged:
-            target, package, size, seconds = staged[0]
-            dest = package.commit()
+            built = staged[0]
+            dest = built.package.commit()
             staged.pop(0)
-            progress(f"Wrote {dest} ({size:,} bytes)")
-            result.outputs.append(Output(target, dest, size, seconds))
+            progress(f"Wrote {dest} ({built.size:,} bytes)")
+            result.outputs.append(Output(get_target(built.name), dest, built.size, built.seconds))
     finally:
-        for _, package, _, _ in staged:
-            package.discard()
+        for built in staged:
+            built.package.discard()
     return result
 
 

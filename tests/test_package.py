@@ -70,8 +70,37 @@ def test_build_stages_each_package_and_commits_only_when_all_succeed(tmp_path, m
         raise RuntimeError("target broke")
 
     monkeypatch.setattr(CommonCartridge11Target, "build", failing)
-    with pytest.raises(RuntimeError):
+    monkeypatch.setenv("BUILD_COURSE_JOBS", "1")  # one process: the order below is fixed
+    with pytest.raises(RuntimeError, match="target broke"):
         build_module.build(source, out, ["scorm12", "cc1.1"])
     # the SCORM package had been staged beside its destination before the cartridge was built
     assert any(name.startswith(".") and name.endswith(".tmp") for name in seen_while_building)
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+@pytest.mark.parametrize("broken", ["scorm12", "cc1.1"])
+def test_parallel_build_fails_whole_when_either_process_fails(tmp_path, monkeypatch, broken):
+    """The cartridges build in a forked child: a failure on either side (re-raised as it was)
+    leaves dist/ as it was, with no temporary file from the other side."""
+    import shutil
+    from pathlib import Path
+
+    from builder import build as build_module
+    from builder import forked
+    from builder.targets import get_target
+
+    if not forked.available():
+        pytest.skip("one process on this platform")
+    source = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "roots" / "minimal", source)
+    out = tmp_path / "dist"
+    build_module.build(source, out, ["scorm12", "cc1.1"])
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+
+    def failing(self, course, env, diagnostics):
+        raise ValueError(f"{broken} broke")
+
+    monkeypatch.setattr(type(get_target(broken)), "build", failing)
+    with pytest.raises(ValueError, match=f"{broken} broke"):
+        build_module.build(source, out, ["scorm12", "cc1.1"])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before

@@ -1,0 +1,162 @@
+"""The French and Arabic test courses pass the English course's end-to-end checks: every package
+valid for the official checker, both SCOs walked in Chromium on scorm-again with axe (no serious
+or critical finding) and no English left on screen, and the course completed with the keyboard
+alone in every shipped language."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from builder import i18n
+from builder.diagnostics import Diagnostics
+from builder.package import write_zip
+from builder.render import make_environment
+from builder.targets import get_target
+from conftest import assert_valid
+from e2e.lms_harness import AXE, E2E, Learner, serve, unpack
+from i18n_support import COURSES, english_patterns, load
+from test_scorm_e2e import ARGS, CHROMIUM, ESSAY, _require, assert_clean_calls, walk
+
+EDITIONS = ("scorm12", "scorm2004")
+
+
+@pytest.mark.parametrize("name", sorted(COURSES))
+def test_every_package_is_valid(name, validate_package, tmp_path):
+    course = load(name)
+    env = make_environment(course.source_dir)
+    for fmt in ("scorm12", "scorm2004", "cc1.1", "cc1.3"):
+        target = get_target(fmt)
+        package = write_zip(target.build(course, env, Diagnostics()), tmp_path / target.filename(course))
+        assert_valid(validate_package(package))
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require(CHROMIUM, "Chromium")
+    _require(AXE, "tests/e2e/node_modules (run `npm ci --prefix tests/e2e`)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """Both SCOs of the fr and ar courses, and the fr course's SCORM 1.2 SCO in every shipped language."""
+    root = tmp_path_factory.mktemp("i18n-lms")
+    (root / "lms").symlink_to(E2E, target_is_directory=True)
+    launches = {}
+    courses = {name: load(name) for name in COURSES}
+    for language in i18n.known_languages():
+        if language not in courses:
+            courses[language] = dataclasses.replace(courses["fr"], language=language, messages=())
+    for name, course in courses.items():
+        env = make_environment(course.source_dir)
+        for edition in EDITIONS if name in COURSES else ("scorm12",):
+            target = get_target(edition)
+            package = write_zip(target.build(course, env, Diagnostics()), root / f"{name}-{target.filename(course)}")
+            launches[(name, edition)] = f"/pkg/{name}/{edition}/" + unpack(package, root / "pkg" / name / edition)
+    server, base = serve(root)
+    yield base, launches, courses
+    server.shutdown()
+
+
+def _learner(browser, site, name, edition):
+    base, launches, _ = site
+    context = browser.new_context()
+    context.set_default_timeout(10_000)
+    return context, Learner(context.new_page(), base, edition, launches[(name, edition)])
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("edition", EDITIONS)
+@pytest.mark.parametrize("name", sorted(COURSES))
+def test_walk_axe_and_no_english_on_screen(browser, site, name, edition):
+    context, learner = _learner(browser, site, name, edition)
+    try:
+        learner.launch()
+        config = learner.config()
+        direction = "rtl" if name == "ar" else "ltr"
+        assert learner.frame.evaluate("getComputedStyle(document.body).direction") == direction
+        problems = {}
+        for index, page in enumerate(config["pages"]):
+            learner.sco.locator(f"[data-nav-page='{index}']").click()
+            problems[page["id"]] = learner.axe()
+        learner.sco.locator("[data-nav-page='0']").click()
+        walk(learner)
+        learner.sco.locator("[data-nav-page='0']").click()
+        learner.retry_quiz(0) if learner.sco.locator(".quiz-retry:visible").count() else None
+        learner.answer_quiz(0, right=False, essay_text=ESSAY)
+        problems["quiz answered"] = learner.axe()
+        assert not any(problems.values()), problems
+        shown = learner.frame.evaluate("document.body.innerText")
+        left = [english for english, pattern in english_patterns(learner.config()["i18n"]["lang"]) if pattern.search(shown)]
+        assert not left, left
+        learner.leave()
+        assert_clean_calls(learner)
+        flat = learner.flat()
+        assert float(flat["cmi.core.score.raw" if edition == "scorm12" else "cmi.score.raw"]) == 100
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", i18n.known_languages())
+def test_keyboard_only_in_every_language(browser, site, language):
+    """Tab, arrows, Space, Enter and typing only, through the whole course, in each catalog."""
+    name = language if language not in COURSES else language
+    context, learner = _learner(browser, site, name, "scorm12")
+    try:
+        learner.launch()
+        config, keyboard, frame = learner.config(), learner.page.keyboard, learner.frame
+        assert config["i18n"]["lang"] == language or name in COURSES
+
+        def tab_to(selector: str, limit: int = 200) -> None:
+            for _ in range(limit):
+                keyboard.press("Tab")
+                if frame.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+                    return
+            raise AssertionError(f"Tab never reached {selector}")
+
+        for index, page in enumerate(config["pages"]):
+            section = f"[data-page-index='{index}']"
+            for area in learner.sco.locator(f"{section} .reflection textarea").all():
+                tab_to(f"#{area.get_attribute('id')}")
+                keyboard.type("Clavier.")
+            quiz_el = learner.sco.locator(f"{section} [data-quiz-index]")
+            if quiz_el.count():
+                quiz = config["quizzes"][int(quiz_el.get_attribute("data-quiz-index"))]
+                for n, q in enumerate(quiz["questions"]):
+                    item = f"{section} [data-question-index='{n}']"
+                    if q["type"] in ("multiple_choice", "true_false"):
+                        tab_to(f"{item} input")
+                        for _ in range(len(q["choices"]) + 1):
+                            if frame.evaluate("() => document.activeElement.value") == q["correct"][0]:
+                                break
+                            keyboard.press("ArrowDown")
+                        keyboard.press("Space")
+                    elif q["type"] == "multiple_response":
+                        for c in q["correct"]:
+                            tab_to(f"{item} input[value='{c}']")
+                            keyboard.press("Space")
+                    else:
+                        tab_to(f"{item} input[type=text], {item} textarea")
+                        keyboard.type(q["answers"][0] if q["type"] == "fill_in_blank" else ESSAY)
+                tab_to(f"{section} .quiz-submit")
+                keyboard.press("Enter")
+                learner.sco.locator(f"{section} .quiz-result[data-percent='100']").wait_for()
+                # the result is announced: a status region that takes the focus
+                assert frame.evaluate("document.activeElement.getAttribute('role')") == "status"
+            if index < len(config["pages"]) - 1:
+                tab_to("#sco-next")
+                keyboard.press("Enter")
+                assert learner.visible_title() == config["pages"][index + 1]["title"]
+        flat = learner.flat()
+        assert flat["cmi.core.lesson_status"] in ("completed", "passed") and float(flat["cmi.core.score.raw"]) == 100
+        assert_clean_calls(learner)
+    finally:
+        context.close()

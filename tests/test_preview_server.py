@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from builder.scaffold import create
 from cli import main
-from test_scorm_e2e import ARGS, CHROMIUM
+from test_scorm_e2e import browser  # noqa: F401 - the same headless Chromium as the SCORM tests
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.browser
@@ -69,22 +69,13 @@ def preview(course):
     process.stop()
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
-
-
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=30_000)  # a rebuild on a busy machine (2 shared cores) takes seconds
     context = browser.new_context()
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(30_000)
     yield context.new_page()
     context.close()
 

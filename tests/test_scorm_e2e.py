@@ -270,9 +270,12 @@ def test_axe_every_page_and_answered_quiz(learner_for, edition):
         learner.sco.locator(f"[data-nav-page='{index}']").click()
         problems[page["id"]] = learner.axe()
     learner.sco.locator("[data-nav-page='0']").click()
-    learner.sco.locator("sup.cite a").first.click()  # a link to another page's file stays in the SCO
-    assert learner.visible_title() == config["pages"][-1]["title"]
-    assert learner.frame.evaluate("document.activeElement.id") == "source-1"
+    # A citation jumps to the page's own references list: same page, same document (issue 7 §1).
+    learner.sco.locator("sup.cite a").first.click()
+    assert learner.visible_title() == config["pages"][0]["title"]
+    assert learner.frame.evaluate("location.hash") == "#build-solidarity-source-1"
+    assert learner.frame.evaluate("document.getElementById('build-solidarity-source-1').closest('.sco-page')"
+                                  ".getAttribute('data-page-index')") == "0"
     learner.sco.locator("[data-nav-page='0']").click()
     learner.answer_quiz(0, right=False, essay_text=ESSAY)
     problems["quiz answered"] = learner.axe()

@@ -48,6 +48,8 @@ def test_new_course_builds_every_format_strictly(tmp_path):
     run("new", tmp_path / "c", "--title", "Working together")
     result = run("--source", tmp_path / "c", "--strict", "--check")
     assert result.exit_code == 0, result.output
+    result = run("--source", tmp_path / "c", "--strict", "--check", "-f", "moodle-xml", "-f", "gift", "-f", "qti")
+    assert result.exit_code == 0, result.output
     assert "warning" not in result.output.lower().replace("0 warning(s)", "")
     dist = tmp_path / "c" / "dist"
     with zipfile.ZipFile(dist / "c-scorm12.zip") as z:

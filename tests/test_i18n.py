@@ -105,6 +105,13 @@ def test_every_page_has_the_course_direction(packages):
     cc_page = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("tadamun.html"))
     assert '<div lang="ar" dir="rtl">' in cc_page  # Moodle keeps only the body
     assert '<p dir="ltr">Solidarity is built together' in cc_page
+    # QTI texts and discussion intros are shown inside the LMS's page: they carry the direction
+    qti = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("assessment_qti.xml"))
+    assert qti.count('<span dir="rtl">') >= 8 and '<span dir="ltr">Working alone' in qti
+    topic = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("topic.xml"))
+    assert '&lt;div dir="rtl"&gt;' in topic
+    fr_qti = next(d.decode() for p, d in packages["fr"]["cc1.1"].items() if p.endswith("assessment_qti.xml"))
+    assert "dir=" not in fr_qti  # a left-to-right course's texts are left as written
 
 
 def test_text_boxes_are_named_by_their_own_prompt(packages):

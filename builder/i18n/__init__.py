@@ -26,7 +26,7 @@ from .catalogs import Catalog, catalog_for, known_languages, source_messages
 
 __all__ = [
     "Messages", "Override", "building", "catalog_for", "first_strong", "for_course", "install",
-    "known_languages", "mark_blocks", "messages", "source_messages", "text_direction",
+    "known_languages", "lms_html", "mark_blocks", "messages", "source_messages", "text_direction",
 ]
 
 # (msgid, value): value is a string, or for a plural message the tuple of its forms.
@@ -157,6 +157,26 @@ def _dir_attr(context, html: str):
     if direction is None or direction == current(context).direction:
         return Markup("")
     return Markup(f' dir="{direction}"')
+
+
+_BLOCK_HTML = re.compile(r"<(?:p|div|ul|ol|dl|blockquote|h[1-6]|table|pre|figure)\b", re.I)
+
+
+def lms_html(html: str) -> str:
+    """Author HTML that an LMS shows inside its own page (QTI question, choice and feedback texts,
+    discussion intros): the LMS page has the direction of its interface, not of the course, so
+    a fragment of a right-to-left course, or one that itself runs right to left, is wrapped in
+    its direction (``dir`` ltr/rtl: kept by Moodle's HTMLPurifier and Canvas's sanitizer), and
+    its blocks are marked against that. An English fragment of an English course is unchanged.
+    """
+    if not html or not html.strip():
+        return html
+    page = current().direction
+    own = first_strong(html) or page
+    if page == "ltr" and own == "ltr":
+        return html
+    tag = "div" if _BLOCK_HTML.search(html) else "span"
+    return f'<{tag} dir="{own}">{mark_blocks(html, own)}</{tag}>'
 
 
 def install(env: jinja2.Environment) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ... import i18n
 from .outline import LinkRes, TopicRes
 from .versions import XSI_NS, CcVersion
 from ..xmlfile import xml_bytes
@@ -32,7 +33,7 @@ def topic_xml(res: TopicRes, text_html: str, version: CcVersion) -> bytes:
     el = _doc(ns, "topic", version.profile_xsd(f"imsdt_{version.tag}"))
     etree.SubElement(el, f"{{{ns}}}title").text = res.title
     text = etree.SubElement(el, f"{{{ns}}}text", texttype="text/html")
-    text.text = text_html  # escaped text: reads back identical whatever it holds
+    text.text = i18n.lms_html(text_html)  # escaped text: reads back identical whatever it holds
     return _bytes(el)
 
 

@@ -12,6 +12,7 @@ from typing import Optional
 import jinja2
 from lxml import etree
 
+from ... import i18n
 from ...model import Question, QuestionType, Quiz
 from .ids import answer_feedback_ident, answer_ident
 from .pages import lms_links
@@ -34,7 +35,7 @@ def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: s
 def set_html(el: etree._Element, html: str) -> None:
     """HTML as CDATA where it can be (readable), else as escaped text: a CDATA section cannot
     hold ``]]>`` (lxml refuses it), and both forms read back as the same text."""
-    html = lms_links(html)
+    html = i18n.lms_html(lms_links(html))  # in the course's direction whatever the LMS's
     el.text = html if "]]>" in html else etree.CDATA(html)
 
 

@@ -8,6 +8,7 @@ feedback mistake shows up as a wrong question in Moodle's bank.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import zipfile
@@ -23,7 +24,7 @@ from cli import main
 
 MINIMAL = Path(__file__).parent / "roots" / "minimal"
 MOODLE_RUN = Path(__file__).resolve().parents[2] / "shared" / "tools" / "moodle" / "run.sh"
-MOODLE_BASE = Path("/var/lib/moodle-harness")
+MOODLES = {"4.3": Path("/var/lib/moodle-harness"), "5.1": Path("/var/lib/moodle5-harness")}
 
 SPECIAL = r"Braces {x}, a ~ tilde, a = sign, a # hash: a colon and a \ backslash"
 BANK_QUIZ = f"""\
@@ -105,12 +106,13 @@ def test_moodle_xml_structure(banks):
     assert [a.findtext("text") for a in by_id["case-matters"].iter("answer")] == ["Moodle", "M\\*dle", "*"]
 
 
-def _moodle_import(path: Path, tmp_path: Path) -> dict:
-    if not MOODLE_RUN.is_file() or not (MOODLE_BASE / "harness.env").is_file():
-        pytest.skip(f"no Moodle here ({MOODLE_RUN} and {MOODLE_BASE}/harness.env): the import is checked where it is installed")
+def _moodle_import(path: Path, tmp_path: Path, version: str) -> dict:
+    base = MOODLES[version]
+    if not MOODLE_RUN.is_file() or not (base / "harness.env").is_file():
+        pytest.skip(f"no Moodle {version} here ({MOODLE_RUN} and {base}/harness.env): the import is checked where it is installed")
     out = tmp_path / "moodle.json"
     proc = subprocess.run([str(MOODLE_RUN), "--type=questions", str(path), str(out)], capture_output=True, text=True,
-                          timeout=300)
+                          timeout=300, env={**os.environ, "MOODLE_BASE": str(base)})
     assert proc.returncode == 0, proc.stdout + proc.stderr
     report = json.loads(out.read_text())
     assert not report["errors"], report["errors"]
@@ -134,9 +136,10 @@ EXPECTED_MR = [("One = 1", 0.3333, "Yes {one}."), ("Two", 0.3333, ""), ("Three #
                ("Four ~ four", -1.0, "Not this one.")]
 
 
+@pytest.mark.parametrize("version", sorted(MOODLES))
 @pytest.mark.parametrize("fmt", ["xml", "gift"])
-def test_moodle_imports_every_question_with_its_marks_and_feedback(banks, fmt, tmp_path):
-    report = _moodle_import(banks[fmt], tmp_path)
+def test_moodle_imports_every_question_with_its_marks_and_feedback(banks, fmt, version, tmp_path):
+    report = _moodle_import(banks[fmt], tmp_path, version)
     bank = _bank(report)
     assert report["question_bank"]["questions_total"] == 8
     assert set(bank) == {"A minimal course/First quiz", "A minimal course/Bank: every kind / of feedback"}

@@ -23,7 +23,7 @@ from builder.diagnostics import Diagnostics
 from builder.load import load_course
 from builder.package import write_zip
 from builder.targets import get_target
-from cmi5_lms import LRS_HOME, Cmi5Lms, Lrs, TokenDesk, check_cmi5, serve, verb
+from cmi5_lms import LRS_HOME, SESSION, Cmi5Lms, Lrs, TokenDesk, check_cmi5, serve, verb
 from conftest import SHARED
 
 pytestmark = pytest.mark.browser
@@ -185,8 +185,7 @@ def settled(site: Site, reg, session: str, timeout: float = 15.0) -> list[dict]:
     deadline = time.monotonic() + timeout
     while True:
         statements = site.lrs.statements(reg.id)
-        done = [s for s in statements if verb(s) == "terminated"
-                and s["context"]["extensions"].get("https://w3id.org/xapi/cmi5/context/extensions/sessionid") == session]
+        done = [s for s in statements if verb(s) == "terminated" and s["context"]["extensions"][SESSION] == session]
         if done or time.monotonic() > deadline:
             assert done, f"no terminated statement for session {session}: {[verb(s) for s in statements]}"
             time.sleep(0.3)  # anything sent with keepalive at the same moment
@@ -205,52 +204,73 @@ def fetch_again(site: Site, launch) -> dict:
         return json.loads(r.read())
 
 
-def session_verbs(sessions: dict, launch) -> list[str]:
-    return sessions[launch.session]
+class Session:
+    """One launch, as the LMS and the LRS saw it."""
+
+    def __init__(self, reg, launch, statements, sessions):
+        self.reg, self.launch, self.statements = reg, launch, statements
+        self.verbs = sessions[launch.session]
+
+    def only(self, name: str) -> dict:
+        (statement,) = [s for s in self.statements if verb(s) == name and s["context"]["extensions"][SESSION] == self.launch.session]
+        return statement
 
 
-def report(label: str, sessions: dict, started: float) -> None:
-    for n, verbs in enumerate(sessions.values(), 1):
-        compact = []
-        for v in verbs:
-            if compact and compact[-1][0] == v:
-                compact[-1][1] += 1
-            else:
-                compact.append([v, 1])
-        print(f"\n{label} session {n}: {len(verbs)} statements: " + ", ".join(v if c == 1 else f"{v} x{c}" for v, c in compact))
-    print(f"{label}: {time.monotonic() - started:.1f} s")
+def take(browser, site: Site, steps, reg=None, mode: str = "Normal", mastery=None, leave: str = "exit") -> Session:
+    """Launch (a new registration unless given), let `steps(learner)` act, leave by the exit
+    button or by closing the tab, then read back and check everything the LRS holds."""
+    reg = reg or site.lms.register()
+    launch = site.lms.launch(reg, mode=mode, mastery=mastery)
+    learner = Au(browser, site)
+    started = time.monotonic()
+    learner.open(launch)
+    steps(learner)
+    if leave == "exit":
+        learner.exit()
+    else:
+        learner.page.close(run_before_unload=True)
+    assert not learner.errors, learner.errors
+    learner.close()
+    assert site.desk.calls[launch.fetch_key] == 1  # the token was fetched once
+    statements = settled(site, reg, launch.session)
+    sessions = check_cmi5(statements, reg, site.publisher_id, site.mastery if mastery is None else mastery)
+    session = Session(reg, launch, statements, sessions)
+    print(f"\n{site.course.id} {mode} ({time.monotonic() - started:.1f} s): {len(session.verbs)} statements: {compact(session.verbs)}")
+    return session
+
+
+def compact(verbs: list[str]) -> str:
+    runs: list[list] = []
+    for v in verbs:
+        if runs and runs[-1][0] == v:
+            runs[-1][1] += 1
+        else:
+            runs.append([v, 1])
+    return ", ".join(v if n == 1 else f"{v} x{n}" for v, n in runs)
 
 
 # ----------------------------------------------------------------------------------- tests
 
 
 def test_normal_launch_records_resumes_and_loses_nothing_on_close(browser, embedded_site):
-    site, started = embedded_site, time.monotonic()
-    lms = site.lms
-    reg = lms.register()
-    first = lms.launch(reg)
-    learner = Au(browser, site)
-    learner.open(first)
-    config = learner.config()
-    assert learner.page.locator("#cmi5-exit").is_visible()
-    assert learner.page.locator("#cmi5-mode-browse").is_hidden() and learner.page.locator("#cmi5-launch-failed").is_hidden()
-    written = learner.walk()
-    learner.page.locator("[data-nav-page='1']").click()
-    learner.exit()
-    assert not learner.errors, learner.errors
-    learner.close()
-    assert site.desk.calls[first.fetch_key] == 1  # the token was fetched once
-    assert fetch_again(site, first)["error-code"] == "1"
+    site, seen = embedded_site, {}
 
-    statements = settled(site, reg, first.session)
-    sessions = check_cmi5(statements, reg, site.publisher_id, None)
-    verbs = session_verbs(sessions, first)
+    def first_visit(learner: Au) -> None:
+        assert learner.page.locator("#cmi5-exit").is_visible()
+        assert learner.page.locator("#cmi5-mode-browse").is_hidden() and learner.page.locator("#cmi5-launch-failed").is_hidden()
+        seen["config"] = learner.config()
+        seen["written"] = learner.walk()
+        learner.page.locator("[data-nav-page='1']").click()  # leave from a middle page: the bookmark
+
+    first = take(browser, site, first_visit)
+    assert fetch_again(site, first.launch)["error-code"] == "1"  # the fetch URL is single-use
+    config, verbs = seen["config"], first.verbs
     questions = [q for quiz in config["quizzes"] for q in quiz["questions"]]
-    answered = [s for s in statements if verb(s) == "answered"]
-    assert len(answered) == 2 * len(questions) + written  # every attempt's answers, every reflection
+    answered = [s for s in first.statements if verb(s) == "answered"]
+    assert len(answered) == 2 * len(questions) + seen["written"]  # every attempt's answers, every reflection
     assert verbs[:2] == ["launched", "initialized"] and verbs[-1] == "terminated"
     assert verbs.count("completed") == 1 and "passed" not in verbs and "failed" not in verbs
-    by_id = {}
+    by_id: dict[str, list] = {}
     for s in answered:
         by_id.setdefault(s["object"]["id"], []).append(s)
     for q in questions:
@@ -269,136 +289,81 @@ def test_normal_launch_records_resumes_and_loses_nothing_on_close(browser, embed
             assert definition["interactionType"] == "choice"
             assert [c["id"] for c in definition["choices"]] == q.get("responses", q["choices"])
     reflections = [s for s in answered if ":reflection:" in s["object"]["id"]]
-    assert [s["result"]["response"] for s in reflections][:1] == ["My reflection 0.0."]
-    assert all(s["context"]["contextActivities"]["parent"][0]["id"] == reg.activity_id for s in answered)
-    status, doc = progress(site, reg)
+    assert len(reflections) == seen["written"] and reflections[0]["result"]["response"] == "My reflection 0.0."
+    assert all(s["context"]["contextActivities"]["parent"][0]["id"] == first.reg.activity_id for s in answered)
+    status, doc = progress(site, first.reg)
     assert status == 200 and doc["sent"] == {"completed": True}
     assert doc["location"] == config["pages"][1]["id"] and "My reflection 0.0." in doc["suspendData"]
 
-    # Second launch, same registration, another browser (nothing in localStorage): the LRS brings
-    # the page, texts and quiz history back. Then a text typed and the tab closed at once.
-    second = lms.launch(reg)
-    learner = Au(browser, site)
-    learner.open(second)
-    assert learner.page.locator(".sco-page:not([hidden]) h1").inner_text() == config["pages"][1]["title"]
-    area = learner.page.locator(".reflection textarea").first
-    assert area.input_value() == "My reflection 0.0."
-    assert learner.page.locator("[data-quiz-index='0'] .quiz-status").inner_text().startswith("Submitted 2 times")
-    learner.page.locator("[data-nav-page='0']").click()
-    area.fill("Written just before closing the tab.")
-    learner.page.close(run_before_unload=True)
-    statements = settled(site, reg, second.session)
-    sessions = check_cmi5(statements, reg, site.publisher_id, None)
-    assert session_verbs(sessions, second) == ["launched", "initialized", "answered", "terminated"]
-    status, doc = progress(site, reg)
-    assert "Written just before closing the tab." in doc["suspendData"]
-    learner.close()
+    # Same registration, another browser (nothing in localStorage): the LRS brings the page,
+    # the texts and the quiz history back. Then a text typed and the tab closed at once.
+    def second_visit(learner: Au) -> None:
+        assert learner.page.locator(".sco-page:not([hidden]) h1").inner_text() == config["pages"][1]["title"]
+        area = learner.page.locator(".reflection textarea").first
+        assert area.input_value() == "My reflection 0.0."
+        assert learner.page.locator("[data-quiz-index='0'] .quiz-status").inner_text().startswith("Submitted 2 times")
+        learner.page.locator("[data-nav-page='0']").click()
+        area.fill("Written just before closing the tab.")
 
-    third = lms.launch(reg)
-    learner = Au(browser, site)
-    learner.open(third)
-    assert learner.page.locator(".reflection textarea").first.input_value() == "Written just before closing the tab."
-    learner.exit()
-    learner.close()
-    sessions = check_cmi5(settled(site, reg, third.session), reg, site.publisher_id, None)
-    assert session_verbs(sessions, third) == ["launched", "initialized", "terminated"]
-    report("embedded course", sessions, started)
+    second = take(browser, site, second_visit, reg=first.reg, leave="close")
+    assert second.verbs == ["launched", "initialized", "answered", "terminated"]  # no second completed
+    assert "Written just before closing the tab." in progress(site, first.reg)[1]["suspendData"]
+
+    def third_visit(learner: Au) -> None:
+        assert learner.page.locator(".reflection textarea").first.input_value() == "Written just before closing the tab."
+
+    third = take(browser, site, third_visit, reg=first.reg)
+    assert third.verbs == ["launched", "initialized", "terminated"]
+    assert third.only("terminated")["result"]["duration"].startswith("PT")
 
 
-def test_browse_mode_sends_only_what_is_allowed(browser, french_site):
-    site, started = french_site, time.monotonic()
-    reg = site.lms.register()
-    launch = site.lms.launch(reg, mode="Browse")
-    learner = Au(browser, site)
-    learner.open(launch)
-    assert learner.page.locator("#cmi5-mode-browse").is_visible()
-    learner.walk(retry=False)
-    learner.exit()
-    assert not learner.errors, learner.errors
-    learner.close()
-    sessions = check_cmi5(settled(site, reg, launch.session), reg, site.publisher_id, site.mastery)
-    verbs = session_verbs(sessions, launch)
-    assert verbs[:2] == ["launched", "initialized"] and verbs[-1] == "terminated"
-    assert set(verbs[2:-1]) == {"answered"}  # no completed, passed or failed in Browse mode
-    assert progress(site, reg)[0] == 404  # and no progress recorded
-    report("Browse", sessions, started)
+@pytest.mark.parametrize("mode", ["Browse", "Review"])
+def test_browse_and_review_send_only_what_is_allowed(browser, french_site, mode):
+    def visit(learner: Au) -> None:
+        assert learner.page.locator(f"#cmi5-mode-{mode.lower()}").is_visible()
+        learner.walk(retry=False)
+
+    session = take(browser, french_site, visit, mode=mode)
+    assert session.verbs[:2] == ["launched", "initialized"] and session.verbs[-1] == "terminated"
+    assert set(session.verbs[2:-1]) == {"answered"}  # no completed, passed or failed
+    assert progress(french_site, session.reg)[0] == 404  # and no progress recorded
 
 
 def test_passed_path_in_french(browser, french_site):
-    site, started = french_site, time.monotonic()
-    reg = site.lms.register()
-    launch = site.lms.launch(reg)
-    learner = Au(browser, site)
-    learner.open(launch)
-    assert learner.page.evaluate("document.documentElement.lang") == "fr"
-    learner.walk(retry=False)
-    learner.exit()
-    assert not learner.errors, learner.errors
-    learner.close()
-    statements = settled(site, reg, launch.session)
-    sessions = check_cmi5(statements, reg, site.publisher_id, 0.8)
-    verbs = session_verbs(sessions, launch)
-    assert "passed" in verbs and "completed" in verbs and "failed" not in verbs
-    (passed,) = [s for s in statements if verb(s) == "passed"]
-    assert passed["result"]["score"] == {"scaled": 1, "raw": 100, "min": 0, "max": 100}
-    answered = [s for s in statements if verb(s) == "answered"]
+    def visit(learner: Au) -> None:
+        assert learner.page.evaluate("document.documentElement.lang") == "fr"
+        learner.walk(retry=False)
+
+    session = take(browser, french_site, visit)
+    assert "passed" in session.verbs and "completed" in session.verbs and "failed" not in session.verbs
+    assert session.only("passed")["result"]["score"] == {"scaled": 1, "raw": 100, "min": 0, "max": 100}
+    answered = [s for s in session.statements if verb(s) == "answered"]
     assert answered and all(list(s["object"]["definition"]["name"]) == ["fr"] for s in answered)
-    report("French, passed", sessions, started)
 
 
 def test_failed_path_and_mastery_score_from_the_lms(browser, french_site):
-    site, started = french_site, time.monotonic()
     # The quiz allows one attempt: all wrong is a final judgement, so "failed" is sent.
-    reg = site.lms.register()
-    launch = site.lms.launch(reg)
-    learner = Au(browser, site)
-    learner.open(launch)
-    learner.walk(right=False, retry=False)
-    learner.exit()
-    learner.close()
-    statements = settled(site, reg, launch.session)
-    sessions = check_cmi5(statements, reg, site.publisher_id, 0.8)
-    verbs = session_verbs(sessions, launch)
-    assert "failed" in verbs and "passed" not in verbs and "completed" in verbs
-    (failed,) = [s for s in statements if verb(s) == "failed"]
-    assert failed["result"]["score"]["scaled"] == 0
-    report("French, failed", sessions, started)
+    session = take(browser, french_site, lambda learner: learner.walk(right=False, retry=False))
+    assert "failed" in session.verbs and "passed" not in session.verbs and "completed" in session.verbs
+    assert session.only("failed")["result"]["score"]["scaled"] == 0
 
     # Two right of three with the LMS's own masteryScore 0.5 (the course says 0.8): passed.
-    started = time.monotonic()
-    reg = site.lms.register()
-    launch = site.lms.launch(reg, mastery=0.5)
-    learner = Au(browser, site)
-    learner.open(launch)
-    learner.answer(0, [True, True, False, True], essay="Mon essai.")
-    learner.exit()
-    learner.close()
-    statements = settled(site, reg, launch.session)
-    sessions = check_cmi5(statements, reg, site.publisher_id, 0.5)
-    (passed,) = [s for s in statements if verb(s) == "passed"]
-    assert passed["result"]["score"]["scaled"] == pytest.approx(2 / 3, abs=1e-4)
-    assert "completed" not in session_verbs(sessions, launch)  # the second page was never opened
-    report("French, LMS masteryScore 0.5", sessions, started)
+    session = take(browser, french_site, lambda learner: learner.answer(0, [True, True, False, True], essay="Mon essai."),
+                   mastery=0.5)
+    assert session.only("passed")["result"]["score"]["scaled"] == pytest.approx(2 / 3, abs=1e-4)
+    assert "completed" not in session.verbs  # the second page was never opened
 
 
 def test_network_failure_is_shown_retried_and_nothing_is_lost(browser, french_site):
-    site, started = french_site, time.monotonic()
-    reg = site.lms.register()
-    launch = site.lms.launch(reg)
-    learner = Au(browser, site)
-    learner.open(launch)
-    learner.lrs_down(True)
-    learner.answer(0, True, essay="Écrit hors ligne.")
-    notice = learner.page.locator("#cmi5-save-failed")
-    notice.wait_for(state="visible")
-    learner.lrs_down(False)
-    notice.wait_for(state="hidden", timeout=30_000)  # the queue got through on a retry
-    learner.page.locator("#sco-next").click()
-    learner.exit()
-    learner.close()
-    statements = settled(site, reg, launch.session)
-    sessions = check_cmi5(statements, reg, site.publisher_id, 0.8)
-    verbs = session_verbs(sessions, launch)
-    assert verbs.count("answered") == len(site.course.quizzes[0].questions)  # each answer once: retries never duplicate
-    assert "passed" in verbs and "completed" in verbs
-    report("network failure", sessions, started)
+    def visit(learner: Au) -> None:
+        learner.lrs_down(True)
+        learner.answer(0, True, essay="Écrit hors ligne.")
+        notice = learner.page.locator("#cmi5-save-failed")
+        notice.wait_for(state="visible")
+        learner.lrs_down(False)
+        notice.wait_for(state="hidden", timeout=30_000)  # the queue got through on a retry
+        learner.page.locator("#sco-next").click()
+
+    session = take(browser, french_site, visit)
+    assert session.verbs.count("answered") == len(french_site.course.quizzes[0].questions)  # each once
+    assert "passed" in session.verbs and "completed" in session.verbs

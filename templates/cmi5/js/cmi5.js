@@ -37,6 +37,8 @@
   var KEEPALIVE_LIMIT = 60000; // bytes: browsers allow 64 KiB of keepalive bodies in flight
   var MAX_BACKOFF = 30000;
   var MAX_BATCH = 50;
+  var LAUNCH_TIMEOUT = 30000;
+  var BATCH_BYTES = 40000; // a batch stays under the keepalive limit
 
   // ---------------------------------------------------------------- pure parts (tested in node)
 
@@ -143,7 +145,7 @@
     var interactions = {}; // index -> {element: value} not yet sent
     var progress = { rev: 0, suspendData: "", location: "", percent: null, sent: {}, texts: {}, totalMs: 0 };
     var auth = "", launchData = null, mastery = null, normal = false, judged = false;
-    var initializedAt = 0, lastStamp = 0, exiting = false;
+    var initializedAt = 0, lastStamp = 0, exiting = false, gaveUp = false;
     var backupKey = params ? "build-course:cmi5:" + params.registration + ":" + params.activityId : "";
     var endedKey = params ? "build-course:cmi5-ended:" + params.fetch : "";
 
@@ -212,8 +214,11 @@
     // the batch is fixed from then on, so a retry sends exactly the same statements.
     function batchHead() {
       if (queue[0].kind !== "statement") return;
-      var n = 0;
-      while (n < queue.length && n < MAX_BATCH && queue[n].kind === "statement") n++;
+      var n = 0, size = 0;
+      while (n < queue.length && n < MAX_BATCH && queue[n].kind === "statement" && (n === 0 || size < BATCH_BYTES)) {
+        size += JSON.stringify(queue[n].body).length;
+        n++;
+      }
       var batch = { kind: "statements", body: queue.slice(0, n).map(function (q) { return q.body; }) };
       queue.splice(0, n, batch);
     }
@@ -252,14 +257,16 @@
       pump();
     }
 
-    // Page hide: send everything left at once with keepalive (the batch in flight too: one the
-    // LRS already has answers 409), the progress document last and only its newest copy.
+    // Page hide: send everything not yet sent at once with keepalive, the progress document
+    // last and only its newest copy (an older one must not land after it).
     function flushNow() {
       if (!busy && queue.length) batchHead();
       var statements = [], newest = null;
-      queue.forEach(function (item) {
+      // The request in flight was sent with keepalive and completes without the page: sending
+      // it again could race it into the LRS twice.
+      queue.slice(busy ? 1 : 0).forEach(function (item) {
         if (item.kind === "statement") statements.push(item.body);
-        else if (item.kind === "state") newest = item; // an older copy must not land after it
+        else if (item.kind === "state") newest = item;
         else deliver(item, true);
       });
       if (statements.length) deliver({ kind: "statements", body: statements }, true);
@@ -330,6 +337,7 @@
           getJson("activities/state?" + stateQuery(C.stateId), true)
         ]);
       }).then(function (found) {
+        if (gaveUp) return; // too late: the page already runs offline
         conn.preferences = found[0];
         restoreBackup(found[1]);
         conn.launchMode = launchData.launchMode;
@@ -363,7 +371,13 @@
       });
     }
 
-    conn.ready = !params ? Promise.resolve() : launch().catch(function (e) {
+    // A launch that hangs (an LMS or LRS not answering) must not leave the page dead.
+    function timeout(ms) {
+      return new Promise(function (resolve, reject) { setTimeout(function () { reject(new Error("no answer in " + ms / 1000 + " s")); }, ms); });
+    }
+
+    conn.ready = !params ? Promise.resolve() : Promise.race([launch(), timeout(LAUNCH_TIMEOUT)]).catch(function (e) {
+      gaveUp = true;
       conn.mode = "offline";
       conn.errors.push({ call: "launch", code: "launch", text: String(e && e.message || e) });
       log("cmi5 launch failed: " + (e && e.message || e));

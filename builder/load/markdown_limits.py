@@ -20,11 +20,18 @@ _PREFIX = re.compile(r"^(?:[ \t]|>)*")
 
 def nesting(line: str) -> int:
     """Levels of quotes and indentation (4 columns each, Python-Markdown's tab length)."""
-    prefix = _PREFIX.match(line).group(0)
-    width = 0
-    for char in prefix:
-        width = width + 4 - width % 4 if char == "\t" else width + (char == " ")
-    return prefix.count(">") + width // 4
+    quotes = width = 0
+    after_quote = False
+    for char in _PREFIX.match(line).group(0):
+        if char == ">":
+            quotes, after_quote = quotes + 1, True
+            continue
+        if char == " " and after_quote:  # "> " is one level, its space is not indentation
+            after_quote = False
+            continue
+        width = width + 4 - width % 4 if char == "\t" else width + 1
+        after_quote = False
+    return quotes + width // 4
 
 
 class Budget:

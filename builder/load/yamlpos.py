@@ -24,6 +24,7 @@ from .limits import MAX_TEXT_FILE_BYTES, MAX_YAML_DEPTH
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _STR_TAG = "tag:yaml.org,2002:str"
+_COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class PosDict(dict):
@@ -131,6 +132,10 @@ class _EventBuilder:
                     self.d.error(self.pos(event.start_mark),
                                  f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep",
                                  "a course file never needs this much nesting: check the indentation")
+                    raise _Refused
+                if event.tag not in _COLLECTION_TAGS:  # !!python/object/apply:…, !!set, !custom
+                    self.d.error(self.pos(event.start_mark), f"YAML tag '{event.tag}' is not allowed",
+                                 "remove the '!…' before the list or mapping")
                     raise _Refused
                 if isinstance(event, yaml.MappingStartEvent):
                     value = PosDict()

@@ -87,11 +87,9 @@ def test_walk_axe_and_no_english_on_screen(browser, site, name, edition):
             learner.sco.locator(f"[data-nav-page='{index}']").click()
             problems[page["id"]] = learner.axe()
         learner.sco.locator("[data-nav-page='0']").click()
-        walk(learner)
+        walk(learner)  # every quiz answered wrong, retried, answered right; every text written
         learner.sco.locator("[data-nav-page='0']").click()
-        learner.retry_quiz(0) if learner.sco.locator(".quiz-retry:visible").count() else None
-        learner.answer_quiz(0, right=False, essay_text=ESSAY)
-        problems["quiz answered"] = learner.axe()
+        problems["quiz answered"] = learner.axe()  # verdicts, feedback and result shown
         assert not any(problems.values()), problems
         shown = learner.frame.evaluate("document.body.innerText")
         left = [english for english, pattern in english_patterns(learner.config()["i18n"]["lang"]) if pattern.search(shown)]
@@ -108,12 +106,11 @@ def test_walk_axe_and_no_english_on_screen(browser, site, name, edition):
 @pytest.mark.parametrize("language", i18n.known_languages())
 def test_keyboard_only_in_every_language(browser, site, language):
     """Tab, arrows, Space, Enter and typing only, through the whole course, in each catalog."""
-    name = language if language not in COURSES else language
-    context, learner = _learner(browser, site, name, "scorm12")
+    context, learner = _learner(browser, site, language, "scorm12")
     try:
         learner.launch()
         config, keyboard, frame = learner.config(), learner.page.keyboard, learner.frame
-        assert config["i18n"]["lang"] == language or name in COURSES
+        assert config["i18n"]["lang"].split("-")[0] == language
 
         def tab_to(selector: str, limit: int = 200) -> None:
             for _ in range(limit):

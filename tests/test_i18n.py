@@ -59,6 +59,16 @@ def test_javascript_plural_rules_agree_with_gettext():
         assert got[name] == [gettext.c2py(expr)(n) for n in range(1001)], name
 
 
+def test_javascript_strings_fill_placeholders_and_plurals():
+    bundle = i18n.messages("ar").for_js(["Score: %(percent)s%%", ("%(num)s character left", "%(num)s characters left")])
+    script = (f"const I = require({json.dumps(str(JS))}); const m = I.make({json.dumps(bundle)});"
+              "console.log(JSON.stringify([m.t('Score: %(percent)s%%', {percent: 80}), m.t('Not in the bundle'),"
+              "[0, 1, 2, 3, 11, 100].map(n => m.tn('%(num)s character left', '%(num)s characters left', n))]));")
+    got = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert got[0] == "النتيجة: 80%" and got[1] == "Not in the bundle"
+    assert got[2] == ["لم يتبقَّ أي حرف", "تبقّى حرف واحد", "تبقّى حرفان", "تبقّت 3 أحرف", "تبقّى 11 حرفًا", "تبقّى 100 حرف"]
+
+
 def test_fallback_and_direction():
     assert [c.language for c in i18n.catalog_for("fr-CA")] == ["fr", "en"]
     assert [c.language for c in i18n.catalog_for("pt-BR")] == ["pt", "en"]

@@ -90,6 +90,15 @@ def test_walk_axe_and_no_english_on_screen(browser, site, name, edition):
         walk(learner)  # every quiz answered wrong, retried, answered right; every text written
         learner.sco.locator("[data-nav-page='0']").click()
         problems["quiz answered"] = learner.axe()  # verdicts, feedback and result shown
+        # each checked question's inputs are described by its verdict and the feedback shown
+        described = learner.frame.evaluate("""() => [...document.querySelectorAll('[data-quiz-index="0"] [data-question-index]')].map(item => {
+            const input = item.querySelector('input, textarea');
+            const ids = (input.getAttribute('aria-describedby') || '').split(/\\s+/).filter(Boolean);
+            const verdict = item.querySelector('.question-result');
+            return {verdict: ids.includes(verdict.id) && !verdict.hidden && verdict.innerText.trim() !== '',
+                    shown: ids.every(id => { const el = document.getElementById(id); return el && (!el.hidden || el.classList.contains('limit-message')); })};
+        })""")
+        assert described and all(d["verdict"] and d["shown"] for d in described), described
         assert not any(problems.values()), problems
         shown = learner.frame.evaluate("document.body.innerText")
         left = [english for english, pattern in english_patterns(learner.config()["i18n"]["lang"]) if pattern.search(shown)]

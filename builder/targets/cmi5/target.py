@@ -23,7 +23,7 @@ from .structure import course_structure, move_on
 # An xAPI State document has no size limit; 64,000 characters (SCORM 2004's) keeps it small
 # enough to be sent with fetch(keepalive) when the learner closes the tab (64 KiB in flight).
 STATE_LIMIT = 64000
-STATE_ID = "build-course.progress"  # the AU's own State API document
+STATE_ID = "build-course.progress"  # the AU's own State API documents: this and <this>.2
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def cmi5_config(course: Course):
             "lang": course.language,
             "moveOn": move_on(course),
             "masteryScore": course.completion.passing_score,
-            "stateId": STATE_ID,
+            "stateIds": [STATE_ID, STATE_ID + ".2"],
             "reflections": {
                 f.key: {"id": reflection_iri(course, f.key[2:]), "prompt": f.label}
                 for f in text_fields(course)

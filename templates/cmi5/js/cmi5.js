@@ -11,8 +11,9 @@
             registration, never failed after passed); terminated last, with result.duration.
    allowed  one "answered" statement per answered question and per reflection written, in the
             xAPI interaction vocabulary (SCORM 2004's, which course.js already produces).
-   state    cmi.suspend_data, cmi.location and what was sent: a State API document, written
-            with POST (a JSON merge, so no ETag round trip), mirrored in localStorage.
+   state    cmi.suspend_data, cmi.location and what was sent: State API documents (two, in
+            turn), written with POST (a JSON merge, so no ETag round trip), mirrored in
+            localStorage; a launch takes the copy with the highest rev.
    network  every request goes through one queue, in order, retried with back-off; a failure
             shows #cmi5-save-failed until everything is saved; on page hide whatever is left
             is sent with fetch(..., {keepalive: true}), which outlives the page. */
@@ -145,7 +146,7 @@
     var interactions = {}; // index -> {element: value} not yet sent
     var progress = { rev: 0, suspendData: "", location: "", percent: null, sent: {}, texts: {}, totalMs: 0 };
     var auth = "", launchData = null, mastery = null, normal = false, judged = false;
-    var initializedAt = 0, lastStamp = 0, exiting = false, gaveUp = false;
+    var initializedAt = 0, lastStamp = 0, exiting = false, gaveUp = false, slotTurn = 0;
     var backupKey = params ? "build-course:cmi5:" + params.registration + ":" + params.activityId : "";
     var endedKey = params ? "build-course:cmi5-ended:" + params.fetch : "";
 
@@ -198,7 +199,7 @@
     function deliver(item, keepalive) {
       var call = item.kind === "statements"
         ? request("POST", "statements", item.body, keepalive)
-        : request("POST", "activities/state?" + stateQuery(C.stateId), item.body, keepalive);
+        : request("POST", "activities/state?" + stateQuery(slotOf(item)), item.body, keepalive);
       return call.then(function (r) {
         // 409 on a batch: the LRS already has these ids (a retry of a batch that got through;
         // a batch is stored whole or not at all, and never changes once sent)
@@ -221,6 +222,17 @@
       }
       var batch = { kind: "statements", body: queue.slice(0, n).map(function (q) { return q.body; }) };
       queue.splice(0, n, batch);
+    }
+
+    // The progress goes to two State documents in turn, and a launch reads the newer (by rev):
+    // a copy still in flight when the tab closes and the last one sent beside it then land in
+    // different documents, so whichever arrives last, the newest is kept. A retry keeps its slot.
+    function slotOf(item) {
+      if (!item.slot) {
+        item.slot = C.stateIds[slotTurn];
+        slotTurn = 1 - slotTurn;
+      }
+      return item.slot;
     }
 
     function pump() {
@@ -316,11 +328,16 @@
       });
     }
 
-    function restoreBackup(fromLrs) {
+    // The newest of the two LRS copies and this browser's (a save the tab was closed before
+    // sending); the first write then goes to the other document, never over the newest.
+    function restoreBackup(copies) {
       var local = null, s = storage("localStorage");
       try { local = s ? JSON.parse(s.getItem(backupKey) || "null") : null; } catch (e) { local = null; }
-      // the newer of the LRS copy and this browser's (a save the tab was closed before sending)
-      var best = fromLrs && (!local || (fromLrs.rev || 0) >= (local.rev || 0)) ? fromLrs : local;
+      var best = null;
+      copies.concat([local]).forEach(function (copy, i) {
+        if (copy && (!best || (copy.rev || 0) > (best.rev || 0))) best = copy;
+        if (copy && copy === best && i < copies.length) slotTurn = 1 - i;
+      });
       if (best) Object.keys(progress).forEach(function (k) { if (best[k] !== undefined) progress[k] = best[k]; });
     }
 
@@ -334,12 +351,13 @@
           // section 11: read on startup; missing or refused is not an error
           getJson("agents/profile?" + query({ agent: JSON.stringify(params.actor), profileId: "cmi5LearnerPreferences" }), true)
             .catch(function () { return null; }),
-          getJson("activities/state?" + stateQuery(C.stateId), true)
+          getJson("activities/state?" + stateQuery(C.stateIds[0]), true),
+          getJson("activities/state?" + stateQuery(C.stateIds[1]), true)
         ]);
       }).then(function (found) {
         if (gaveUp) return; // too late: the page already runs offline
         conn.preferences = found[0];
-        restoreBackup(found[1]);
+        restoreBackup([found[1], found[2]]);
         conn.launchMode = launchData.launchMode;
         normal = launchData.launchMode === "Normal";
         var given = parseFloat(launchData.masteryScore);

@@ -4,6 +4,7 @@ file:line as the command line prints it, fix it and see the course again."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -25,11 +26,12 @@ pytestmark = pytest.mark.browser
 class PreviewProcess:
     """`build-course preview` in a child process, as an author runs it; its output is kept."""
 
-    def __init__(self, source: Path, *args: str):
+    def __init__(self, source: Path, *args: str, env: dict | None = None):
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "import sys; from cli import main; sys.exit(main())", "preview", "--source",
              str(source), *args],
-            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1)
+            cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            env={**os.environ, **(env or {})})
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -150,7 +152,7 @@ def test_scorm2004_view_and_the_answers_view(preview, page):
     expect(page.locator("#lms-completion")).to_have_text("incomplete")
     expect(page.locator("#lms-success")).to_have_text("unknown")
     expect(page.locator("#lms-suspend")).to_contain_text("of 64000 characters used")
-    page.goto(preview.url + "answers/first-thoughts.html".replace("first-thoughts", "welcome"))
+    page.goto(preview.url + "answers/welcome.html")
     expect(page.locator("main")).to_contain_text("Understand your privilege")
 
 
@@ -165,3 +167,18 @@ def test_port_option_and_a_taken_port(course, tmp_path):
         assert f"cannot serve on port {port}" in result.stderr
     finally:
         first.stop()
+
+
+def test_open_starts_the_browser_on_the_url(course, tmp_path):
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "fake-browser"
+    script.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    script.chmod(0o755)
+    process = PreviewProcess(course, "--open", env={"BROWSER": str(script)})
+    try:
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert opened.read_text().strip() == process.url
+    finally:
+        process.stop()

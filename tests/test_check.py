@@ -3,7 +3,6 @@ real Moodle proved (moodle-import.md), and each kind of broken package is caught
 
 from __future__ import annotations
 
-import io
 import json
 import zipfile
 from pathlib import Path

@@ -59,6 +59,6 @@ def render_text(report: Report, verbosity: int) -> list[str]:
     """The lines printed for one package: each finding, then a one-line summary."""
     name = Path(report.path).name
     lines = [f.text(name) for f in report.sorted() if verbosity >= 0 or f.severity != INFO]
-    checked = f", {len(report.validated)} document(s) valid against the XSDs" if report.validated else ""
+    checked = f", {len(report.validated)} document(s) checked against the XSDs" if report.validated else ""
     lines.append(f"{name}: {report.kind} — {report.count(ERROR)} error(s), {report.count(WARNING)} warning(s){checked}")
     return lines

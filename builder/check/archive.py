@@ -107,9 +107,6 @@ class Package:
 
     # -- reading ---------------------------------------------------------------------------------
 
-    def has(self, name: str) -> bool:
-        return name in self._lower.values() or name in self.names
-
     def case_mismatch(self, name: str) -> Optional[str]:
         """The entry that matches ``name`` only when case is ignored (works on Windows, not on an LMS)."""
         actual = self._lower.get(name.lower())

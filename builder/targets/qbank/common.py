@@ -95,8 +95,3 @@ def course_category(course: Course) -> str:
 def category_path(course: Course, quiz: Quiz) -> str:
     """``$course$/top/<course>/<quiz>``: one category per quiz under the course's."""
     return f"{course_category(course)}/{_category_name(quiz.title)}"
-
-
-def question_name(bq: BankQuestion) -> str:
-    """A short readable name for the bank's list, unique enough: the prompt's first words."""
-    return bq.question.title

@@ -221,6 +221,9 @@ PAYLOADS = [
     "{{ (course|attr('__class__')).__init__.__globals__ }}",
     "{{ 'x' * 100000000 }}",
     "{{ 9 ** 999999999 }}",
+    # str.format reaches attributes itself: the sandbox escapes fixed in Jinja2 3.1.5 and 3.1.6
+    "{{ '{0.__init__.__globals__}'|attr('format')(cycler) }}",
+    "{% set f = '{0.__init__.__globals__[os]}'.format %}{{ f(cycler) }}",
 ]
 
 
@@ -318,3 +321,20 @@ def test_exit_3_in_a_real_process_prints_no_traceback(course):
     debug = subprocess.run([sys.executable, "-c", code, "validate", "--debug", "--source", str(course)], cwd=REPO,
                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(REPO)), timeout=60)
     assert debug.returncode != 0 and "Traceback" in debug.stderr
+
+
+def test_any_subcommand_present_or_future_gets_exit_3(course):
+    import click
+
+    @click.command("explode")
+    def explode():
+        raise RecursionError("maximum recursion depth exceeded")
+
+    main.add_command(explode)
+    try:
+        result = CliRunner().invoke(main, ["explode"])
+    finally:
+        main.commands.pop("explode")
+    assert result.exit_code == EXIT_INTERNAL, result.output
+    assert result.output.startswith("build-course stopped because of an unexpected internal error (RecursionError")
+    assert "while running 'build-course explode'" in result.output

@@ -19,8 +19,9 @@ from builder.diagnostics import BuildError, Diagnostics, Severity
 from builder.targets import DEFAULT_FORMATS, REGISTRY
 
 EXIT_OK, EXIT_SOURCE_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-# What --check reads after a build: the IMS packages (cmi5, .mbz and the preview folder have other checks).
-CHECKED_FORMATS = ("scorm12", "scorm2004", "cc1.1", "cc1.3", "qti")
+# What --check reads after a build: every package (cmi5 and .mbz: their zip entries only); not
+# the preview folder nor the question-bank text files.
+CHECKED_FORMATS = ("scorm12", "scorm2004", "cc1.1", "cc1.3", "qti", "cmi5", "mbz")
 
 EPILOG = """\b
 Exit status: 0 success (warnings allowed), 1 errors in the course (or warnings with --strict),

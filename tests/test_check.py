@@ -70,6 +70,12 @@ def test_build_with_check_checks_every_package_written(tmp_path):
     assert "minimal-preview" not in result.output.split("Built")[-1].split("After import")[-1]
 
 
+def test_build_check_reads_cmi5_and_mbz_zip_entries(tmp_path):
+    result = run("--source", MINIMAL, "--out", tmp_path, "--check", "-f", "cmi5", "-f", "mbz")
+    assert result.exit_code == 0, result.output
+    assert "minimal-cmi5.zip: cmi5 — 0 error(s)" in result.output and "minimal.mbz: mbz — 0 error(s)" in result.output
+
+
 # -- broken packages, made from a good one -------------------------------------------------------
 
 

@@ -100,11 +100,13 @@ def detect_kind(root: etree._Element, report: Report) -> str:
 
 
 def read_manifest(pkg: Package, report: Report) -> Optional[Manifest]:
-    if MANIFEST not in pkg.names and "cmi5.xml" in pkg.names:
-        report.kind = "cmi5"
-        report.info("cmi5-not-checked", "a cmi5 package: only its zip entries were checked (build-course check reads "
-                    "SCORM, Common Cartridge and QTI packages)")
-        return None
+    other = {"cmi5.xml": ("cmi5", "a cmi5 package"), "moodle_backup.xml": ("mbz", "a Moodle course backup")}
+    for marker, (kind, what) in other.items():
+        if MANIFEST not in pkg.names and marker in pkg.names:
+            report.kind = kind
+            report.info(f"{kind}-not-checked", f"{what}: only its zip entries were checked (build-course check reads "
+                        "SCORM, Common Cartridge and QTI packages)")
+            return None
     if MANIFEST not in pkg.names:
         nested = [n for n in pkg.names if n.endswith("/" + MANIFEST)]
         if nested:

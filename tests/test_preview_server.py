@@ -182,3 +182,14 @@ def test_open_starts_the_browser_on_the_url(course, tmp_path):
         assert opened.read_text().strip() == process.url
     finally:
         process.stop()
+
+
+def test_a_templates_folder_created_while_previewing_is_watched(course, tmp_path):
+    from builder.preview.watch import course_filter
+    from watchfiles import Change
+
+    accept = course_filter(course)
+    assert accept(Change.added, str(course / "templates" / "scorm" / "sco.html"))  # not there yet
+    assert accept(Change.modified, str(course / "course" / "media" / "a.png"))
+    assert not accept(Change.modified, str(course / "dist" / "c-scorm12.zip"))
+    assert not accept(Change.modified, str(course / "notes.txt"))

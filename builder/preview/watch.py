@@ -9,8 +9,18 @@ from typing import Callable
 WATCHED = ("course", "quizzes", "templates")  # course.yaml, modules, media; quizzes; template overrides
 
 
-def watched_paths(source: Path) -> list[Path]:
-    return [source / name for name in WATCHED if (source / name).is_dir()]
+def course_filter(source: Path):
+    """Changes under course/, quizzes/ or templates/ (even one created after the start), never dist/."""
+    from watchfiles import DefaultFilter
+
+    roots = [(source / name).resolve() for name in WATCHED]
+    default = DefaultFilter()  # editors' swap and backup files, .git, __pycache__ …
+
+    def accept(change, path: str) -> bool:
+        resolved = Path(path).resolve()
+        return default(change, path) and any(resolved == r or r in resolved.parents for r in roots)
+
+    return accept
 
 
 def start_watching(source: Path, on_change: Callable[[set], None], stop: threading.Event) -> threading.Thread:
@@ -18,7 +28,7 @@ def start_watching(source: Path, on_change: Callable[[set], None], stop: threadi
     from watchfiles import watch
 
     def run() -> None:
-        for changes in watch(*watched_paths(source), stop_event=stop, debounce=200, step=50,
+        for changes in watch(source, watch_filter=course_filter(source), stop_event=stop, debounce=200, step=50,
                              raise_interrupt=False):
             on_change(changes)
 

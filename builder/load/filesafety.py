@@ -121,7 +121,13 @@ def read_source_text(
         d.error(Position(file, data.count(b"\n", 0, exc.start) + 1), f"file is not UTF-8 text ({exc.reason})",
                 "save the file as UTF-8")
         return None
-    return text.replace("\r\n", "\n").lstrip("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+
+
+def read_text(path: Path, limit: int = MAX_TEXT_FILE_BYTES) -> str:
+    """A file already checked by ``check_source_file``, decoded like ``Path.read_text`` (UTF-8,
+    universal newlines), but opened without blocking. Raises ``UnicodeDecodeError``."""
+    return read_bytes(path, limit).decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
 
 
 # -- media --------------------------------------------------------------------------------------

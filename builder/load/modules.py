@@ -15,6 +15,7 @@ from ..model import Block, HtmlBlock, Module, Position, ReflectionBlock, VideoBl
 from ..textutil import slugify, strip_markdown, to_ncname
 from .fields import Fields
 from .html_policy import visible_lines
+from .filesafety import read_text
 from .markdown_render import MarkdownRenderer
 from .yamlpos import PosDict, empty_mapping, load_yaml
 
@@ -112,7 +113,7 @@ class ModuleLoader:
     def load(self, path: Path, file: str, rel: str, pos: Position) -> Optional[Module]:
         """``file``: how diagnostics name it; ``rel``: path relative to course/ ("modules/x.md")."""
         try:
-            text = path.read_text(encoding="utf-8")
+            text = read_text(path)  # checked by the caller; never blocks
         except UnicodeDecodeError as exc:
             self.d.error(Position(file, 1), f"file is not UTF-8 text ({exc.reason})", "save the file as UTF-8")
             return None

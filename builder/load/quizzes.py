@@ -15,6 +15,7 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Choice, Feedback, Position, Question, QuestionType, Quiz
 from ..textutil import short_hash, strip_markdown
 from .fields import Fields, type_name
+from .filesafety import read_text
 from .limits import MAX_QUESTIONS_PER_QUIZ
 from .markdown_render import MarkdownRenderer
 from .yamlpos import PosDict, load_yaml
@@ -55,7 +56,7 @@ class QuizLoader:
 
     def load(self, path: Path, file: str, quiz_id: str) -> Optional[Quiz]:
         try:
-            text = path.read_text(encoding="utf-8").replace("\r\n", "\n").lstrip("\ufeff")
+            text = read_text(path).lstrip("\ufeff")  # checked by the caller; never blocks
         except UnicodeDecodeError as exc:
             self.d.error(Position(file, 1), f"file is not UTF-8 text ({exc.reason})", "save the file as UTF-8")
             return None

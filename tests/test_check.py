@@ -62,6 +62,14 @@ def test_cc13_is_fine_but_moodle_is_told_about(built):
     assert "moodle-cc-version" in {f.code for f in report.findings if f.severity == "info"}
 
 
+def test_an_unpacked_package_is_checked_too(built, tmp_path):
+    with zipfile.ZipFile(built["minimal-scorm2004.zip"]) as z:
+        z.extractall(tmp_path / "unpacked")
+    assert codes(check_package(tmp_path / "unpacked")) == []
+    (tmp_path / "unpacked" / "index.html").unlink()
+    assert "file-missing" in codes(check_package(tmp_path / "unpacked"))
+
+
 def test_build_with_check_checks_every_package_written(tmp_path):
     result = run("--source", MINIMAL, "--out", tmp_path, "--check", "-f", "scorm12", "-f", "cc1.1", "-f", "html")
     assert result.exit_code == 0, result.output

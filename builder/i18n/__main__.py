@@ -40,6 +40,10 @@ def extract() -> Catalog:
 def _write(catalog: Catalog, path: Path) -> None:
     with path.open("wb") as f:
         write_po(f, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    # no dates in the files: an update that changes no string changes no byte
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(l for l in lines if not l.startswith(('"POT-Creation-Date', '"PO-Revision-Date'))),
+                    encoding="utf-8")
 
 
 def _ids(catalog: Catalog) -> set:

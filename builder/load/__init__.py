@@ -82,7 +82,8 @@ class _CourseLoader:
                         module_pages={rel: module_names(rel)[1] + ".html" for rel, _, _ in entries},
                         source_numbers=frozenset(s.number for s in sources),
                         source_urls={s.number: s.url for s in sources if s.url},
-                        root=self.folder, media_warn_bytes=self._media_warn_bytes(f)),
+                        root=self.folder, media_warn_bytes=self._media_warn_bytes(f),
+                        source_label=self.words.gettext("Source %(num)s")),
             d,
         )
         modules = self._modules(entries, renderer)

@@ -101,6 +101,7 @@ class LinkContext:
     sources_page: str = "sources.html"
     root: Optional[Path] = None  # the course folder (--source): media must really be inside it
     media_warn_bytes: int = MEDIA_WARN_MB_DEFAULT * MB
+    source_label: str = "Source %(num)s"  # a citation's accessible name, in the course language
 
 
 def reference_anchor(page: str, number: int) -> str:
@@ -134,7 +135,7 @@ class _CitationPattern(InlineProcessor):
         if href is None:
             sup.text = str(number)
         else:
-            link = etree.SubElement(sup, "a", {"href": href, "aria-label": f"Source {number}"})
+            link = etree.SubElement(sup, "a", {"href": href, "aria-label": ctx.source_label % {"num": number}})
             link.text = str(number)
         return sup, m.start(0), m.end(0)
 

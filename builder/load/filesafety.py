@@ -164,7 +164,7 @@ SIGNATURES = {
     "WebVTT captions": (("vtt",), lambda h: h.lstrip(b"\xef\xbb\xbf").startswith(b"WEBVTT")),
 }
 _BY_EXTENSION = {ext: (name, test) for name, (exts, test) in SIGNATURES.items() for ext in exts}
-HEAD_BYTES = 1024  # enough for an SVG's XML declaration and comments before <svg
+HEAD_BYTES = 4096  # enough for an SVG's XML declaration, DOCTYPE and comments before <svg
 
 
 def content_kind(head: bytes) -> str:

@@ -99,6 +99,13 @@ def test_walk_axe_and_no_english_on_screen(browser, site, name, edition):
                     shown: ids.every(id => { const el = document.getElementById(id); return el && (!el.hidden || el.classList.contains('limit-message')); })};
         })""")
         assert described and all(d["verdict"] and d["shown"] for d in described), described
+        # the layout mirrors: the answer marks sit on the reading side, "Previous" before "Next"
+        start = "right" if direction == "rtl" else "left"
+        mark = learner.frame.evaluate("s => getComputedStyle(document.querySelector('li.is-right'))[s]", f"border-{start}-width")
+        assert mark == "4px", (start, mark)
+        learner.sco.locator("[data-nav-page='1']").click()
+        prev, nxt = (learner.sco.locator(b).bounding_box()["x"] for b in ("#sco-prev", "#sco-next"))
+        assert (prev > nxt) if direction == "rtl" else (prev < nxt)
         assert not any(problems.values()), problems
         shown = learner.frame.evaluate("document.body.innerText")
         left = [english for english, pattern in english_patterns(learner.config()["i18n"]["lang"]) if pattern.search(shown)]

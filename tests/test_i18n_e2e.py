@@ -26,7 +26,7 @@ EDITIONS = ("scorm12", "scorm2004")
 def test_every_package_is_valid(name, validate_package, tmp_path):
     course = load(name)
     env = make_environment(course.source_dir)
-    for fmt in ("scorm12", "scorm2004", "cc1.1", "cc1.3"):
+    for fmt in ("scorm12", "scorm2004", "cc1.1", "cc1.3", "cmi5"):
         target = get_target(fmt)
         package = write_zip(target.build(course, env, Diagnostics()), tmp_path / target.filename(course))
         assert_valid(validate_package(package))

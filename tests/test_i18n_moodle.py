@@ -1,4 +1,4 @@
-"""A real Moodle 4.3 restores the Arabic course's cartridge and keeps its direction: every Page,
+"""A real Moodle 4.3 restores the Arabic course's cartridge and .mbz and keeps its direction: every Page,
 forum intro and quiz text says dir="rtl" (Moodle's HTMLPurifier keeps only ltr/rtl values, which
 is why the builder writes them rather than "auto"), and the English paragraph and choice keep
 dir="ltr". Skips where no Moodle is installed."""
@@ -15,12 +15,12 @@ from i18n_support import load
 from test_moodle_links import moodle_dir, restore
 
 
-@pytest.fixture(scope="module")
-def arabic_in_moodle(tmp_path_factory):
+@pytest.fixture(scope="module", params=["cc1.1", "mbz"])
+def arabic_in_moodle(request, tmp_path_factory):
     moodle_dir()
     course = load("ar")
     root = tmp_path_factory.mktemp("moodle-i18n")
-    target = get_target("cc1.1")
+    target = get_target(request.param)
     package = write_zip(target.build(course, make_environment(course.source_dir), Diagnostics()),
                         root / target.filename(course))
     return restore(package, root / "moodle.json")[1]

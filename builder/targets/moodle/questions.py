@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import jinja2
 
+from ... import i18n
 from ...model import Course, Question, QuestionType, Quiz
 from .ids import Ids
 from .media import FileArea, MediaLinks
@@ -108,7 +109,8 @@ class QuestionsWriter:
             self.question(node(version, "questions"), banked)
 
     def html(self, text: str, filearea: str, itemid: int, component: str = "question") -> str:
-        return self.media.rewrite(text, FileArea(self.context, component, filearea, itemid))
+        # in the course's direction whatever Moodle's interface language (builder/i18n)
+        return self.media.rewrite(i18n.lms_html(text), FileArea(self.context, component, filearea, itemid))
 
     def question(self, parent, banked: BankedQuestion) -> None:
         q = banked.question

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import jinja2
 
+from ... import i18n
 from ...diagnostics import Diagnostics
 from ...model import Course
 from ...package.zipwriter import source_date_epoch
@@ -65,7 +66,7 @@ class MoodleBackupTarget(Target):
                     criteria.append((activity.modname, activity.cmid))
             elif isinstance(res, TopicRes):
                 rule = act.CompletionRule(on=True)  # + completionposts in forum.xml
-                intro = media.rewrite(str(cc_fragments.topic_text(res.reflection)).strip(),
+                intro = media.rewrite(i18n.lms_html(str(cc_fragments.topic_text(res.reflection)).strip()),
                                       FileArea(activity.context, "mod_forum", "intro"))
                 files[f"{d}/forum.xml"] = act.forum_xml(activity, intro, stamp)
                 criteria.append((activity.modname, activity.cmid))

@@ -47,7 +47,8 @@ def test_positions_on_every_node():
 def test_links_citations_and_media_are_resolved():
     course = load()
     html = course.modules[0].blocks[0].html
-    assert 'href="sources.html#source-1"' in html and 'href="second.html"' in html
+    # a citation jumps to the page's own list of sources (ids carry the module, unique in one SCO)
+    assert 'href="#first-source-1"' in html and 'href="second.html"' in html
     assert 'src="media/dot.png"' in course.modules[0].blocks[0].html
     assert [m.path for m in course.media] == ["media/dot.png"]
     assert course.modules[1].page_filename == "second.html"

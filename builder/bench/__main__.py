@@ -31,6 +31,7 @@ from typing import Optional
 from .synthetic import MIB, Spec, make_course, questions, text2qti_markdown
 
 PACKAGES = ("scorm12", "scorm2004", "cc1.1", "cc1.3")
+MAX_MODULES = 200
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -162,7 +163,8 @@ def main(argv: Optional[list[str]] = None) -> int:
 
         with_t2q = has_text2qti()
         for n in [int(s) for s in args.quiz_sizes.split(",")]:
-            spec = Spec(modules=max(1, n // 10), questions=n, media_bytes=0)
+            # 10 questions a quiz, at most 200 modules (the loader's limit, docs/security.md)
+            spec = Spec(modules=min(MAX_MODULES, max(1, n // 10)), questions=n, media_bytes=0)
             root = make_course(work / f"quiz-{n}", spec)
             ours = repeat(args.runs, task("quizzes", root=str(root), out=str(work / f"quiz-{n}-dist")))
             per_ours = ours.median / n * 1e6

@@ -51,7 +51,7 @@ def lrs():
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(lrs):  # after the LRS check: no browser is started to be skipped
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}")
     from playwright.sync_api import sync_playwright

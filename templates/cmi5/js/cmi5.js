@@ -39,7 +39,7 @@
   var MAX_BACKOFF = 30000;
   var MAX_BATCH = 50;
   var LAUNCH_TIMEOUT = 30000;
-  var BATCH_BYTES = 40000; // a batch stays under the keepalive limit
+  var BATCH_BYTES = 40000; // a batch stays under the keepalive limit (UTF-8 bytes, estimated high)
 
   // ---------------------------------------------------------------- pure parts (tested in node)
 
@@ -181,7 +181,7 @@
       }
       return win.fetch(params.endpoint + path, {
         method: method, headers: headers, body: text, cache: "no-store", credentials: "omit",
-        keepalive: !!keepalive && (!text || text.length < KEEPALIVE_LIMIT)
+        keepalive: !!keepalive && (!text || new TextEncoder().encode(text).length < KEEPALIVE_LIMIT)
       });
     }
     function getJson(path, missingOk) {
@@ -217,7 +217,7 @@
       if (queue[0].kind !== "statement") return;
       var n = 0, size = 0;
       while (n < queue.length && n < MAX_BATCH && queue[n].kind === "statement" && (n === 0 || size < BATCH_BYTES)) {
-        size += JSON.stringify(queue[n].body).length;
+        size += JSON.stringify(queue[n].body).length * 3; // UTF-8 bytes at worst
         n++;
       }
       var batch = { kind: "statements", body: queue.slice(0, n).map(function (q) { return q.body; }) };

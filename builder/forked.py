@@ -10,14 +10,17 @@ from __future__ import annotations
 import os
 import pickle
 import sys
+import threading
 import traceback
 from typing import Any, Callable
 
 
 def available() -> bool:
-    # fork is unsafe with macOS system frameworks and missing on Windows; BUILD_COURSE_JOBS=1
+    # fork is unsafe with macOS system frameworks and missing on Windows, and unsafe in a process
+    # with other threads (a lock one of them holds stays locked in the child); BUILD_COURSE_JOBS=1
     # turns it off (debugging, profiling).
-    return sys.platform.startswith("linux") and os.environ.get("BUILD_COURSE_JOBS", "") != "1" and (os.cpu_count() or 1) > 1
+    return (sys.platform.startswith("linux") and os.environ.get("BUILD_COURSE_JOBS", "") != "1"
+            and (os.cpu_count() or 1) > 1 and threading.active_count() == 1)
 
 
 class Child:

@@ -25,6 +25,7 @@ from builder.package import write_zip
 from builder.targets import get_target
 from cmi5_lms import LRS_HOME, SESSION, Cmi5Lms, Lrs, TokenDesk, check_cmi5, serve, verb
 from conftest import SHARED
+from e2e.lms_harness import Learner
 
 pytestmark = pytest.mark.browser
 
@@ -128,6 +129,10 @@ class Au:
     def open(self, launch) -> None:
         self.page.goto(launch.url)
         self.page.locator("html.sco-ready").wait_for(state="attached")
+
+    @property
+    def frame(self):  # what the SCORM harness's Learner.axe() runs in
+        return self.page.main_frame
 
     def config(self) -> dict:
         return self.page.evaluate("window.buildCourseSco.config")
@@ -328,6 +333,7 @@ def test_normal_launch_records_resumes_and_loses_nothing_on_close(browser, embed
 def test_browse_and_review_send_only_what_is_allowed(browser, french_site, mode):
     def visit(learner: Au) -> None:
         assert learner.page.locator(f"#cmi5-mode-{mode.lower()}").is_visible()
+        assert Learner.axe(learner) == []  # the cmi5 notices and exit button, with axe-core
         learner.walk(retry=False)
 
     session = take(browser, french_site, visit, mode=mode)

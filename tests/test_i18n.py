@@ -118,6 +118,8 @@ def test_every_page_has_the_course_direction(packages):
     # QTI texts and discussion intros are shown inside the LMS's page: they carry the direction
     qti = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("assessment_qti.xml"))
     assert qti.count('<span dir="rtl">') >= 8 and '<span dir="ltr">Working alone' in qti
+    canvas_qti = next(d.decode() for p, d in ar["cc1.1"].items() if p.startswith("non_cc_assessments/"))
+    assert canvas_qti.count('dir="rtl"') >= 8 and 'dir="ltr">Working alone' in canvas_qti
     topic = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("topic.xml"))
     assert '&lt;div dir="rtl"&gt;' in topic
     fr_qti = next(d.decode() for p, d in packages["fr"]["cc1.1"].items() if p.endswith("assessment_qti.xml"))

@@ -167,3 +167,34 @@ def test_course_messages_override(packages, tmp_path):
     assert f"course/course.yaml:{first + 1}:" in text and "'%(count)s' is not a placeholder" in text
     assert f"course/course.yaml:{first + 2}:" in text and "needs 6 plural forms in 'ar'" in text
     assert f"course/course.yaml:{first + 3}:" in text and "write %% for a percent sign" in text
+
+
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+
+
+def bare_template_text(source: str) -> list[str]:
+    """Words a template writes outside {{ }} / {% %}: every one should go through _()."""
+    s = re.sub(r"\{#.*?#\}|<!--.*?-->|<(script|style)\b.*?</\1>", " ", source, flags=re.S)
+    s = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", s, flags=re.S)
+    attrs = re.findall(r'\s(?:title|aria-label|alt|placeholder|value)="([^"]*[A-Za-z][^"]*)"', s)
+    return attrs + re.findall(r"\S*[A-Za-z]\S*", re.sub(r"<[^>]*>", " ", s))
+
+
+def bare_script_text(source: str) -> list[str]:
+    """Sentences in the SCO's scripts outside t()/tn() (console logs aside)."""
+    s = re.sub(r"/\*.*?\*/", " ", source, flags=re.S)
+    s = re.sub(r"(?m)//.*$|^.*\b(?:log|console\.\w+)\(.*$", " ", s)
+    s = re.sub(r"\b(?:t|tn)\(\s*(\"(?:[^\"\\]|\\.)*\"\s*,?\s*)+", "(", s)
+    return [lit for lit in re.findall(r"\"((?:[^\"\\]|\\.)*)\"", s)
+            if re.search(r"[A-Za-z]{2,} [A-Za-z]{2,}", lit) and (lit[:1].isupper() or lit.rstrip()[-1:] in ".!?:")
+            and lit != "use strict"]
+
+
+def test_no_interface_text_outside_the_catalog():
+    assert bare_template_text('<p>Check {{ _("x") }}</p><a title="Go">{{ a }}</a>') == ["Go", "Check"]
+    assert bare_script_text('say(t("Fine text."));\nsay("Bare sentence here.");') == ["Bare sentence here."]
+    found = {str(p.relative_to(TEMPLATES)): bare_template_text(p.read_text(encoding="utf-8"))
+             for p in sorted(TEMPLATES.rglob("*.html"))}
+    found.update({str(p.relative_to(TEMPLATES)): bare_script_text(p.read_text(encoding="utf-8"))
+                  for p in sorted((TEMPLATES / "scorm" / "js").glob("*.js"))})
+    assert not {k: v for k, v in found.items() if v}

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from cli import main
@@ -34,7 +34,7 @@ from security_support import limited_run
 MINIMAL = Path(__file__).parent / "roots" / "minimal"
 FILES = ("course/course.yaml", "quizzes/first.yaml", "course/modules/01-first.md", "course/modules/02-second.md")
 CAMPAIGN = int(os.environ.get("FUZZ_EXAMPLES", "0"))
-SECONDS_PER_CASE = 20  # generous: the machine is shared; a real hang or crawl takes minutes
+SECONDS_PER_CASE = 20  # CPU seconds in-process, wall seconds in a child; a real crawl takes minutes
 # Every diagnostic line starts with the course file it is about.
 DIAGNOSTIC = re.compile(r"^(?P<file>[^:\s]+)(?::\d+)*: (?P<severity>error|warning): ", re.M)
 KNOWN_PREFIXES = ("course/", "quizzes/", "templates/")
@@ -43,7 +43,9 @@ KNOWN_PREFIXES = ("course/", "quizzes/", "templates/")
 def fuzz_settings(ci_examples: int):
     if CAMPAIGN:
         return settings(max_examples=CAMPAIGN, deadline=None, database=None, derandomize=False,
-                        suppress_health_check=list(HealthCheck))
+                        suppress_health_check=list(HealthCheck),
+                        phases=[Phase.explicit, Phase.generate])  # report a failure as found: shrinking huge
+                                                                  # inputs can take longer than finding them
     return settings(max_examples=ci_examples, deadline=None, database=None, derandomize=True,
                     suppress_health_check=list(HealthCheck))
 
@@ -162,11 +164,11 @@ def _count_case() -> None:
 _CASES = 0
 
 
-def assert_clean_outcome(exit_code: int, output: str, seconds: float) -> None:
+def assert_clean_outcome(exit_code: int, output: str, seconds: float, limit: float = SECONDS_PER_CASE) -> None:
     assert exit_code in (0, 1), f"exit {exit_code}:\n{output[-3000:]}"
     assert "Traceback" not in output, output[-3000:]
     assert "unexpected internal error" not in output, output[-3000:]
-    assert seconds < SECONDS_PER_CASE, f"took {seconds:.1f}s"
+    assert seconds < limit, f"took {seconds:.1f}s"
     found = DIAGNOSTIC.findall(output)
     if exit_code == 1:
         assert any(severity == "error" for _, severity in found), output[-3000:]
@@ -184,9 +186,9 @@ def scratch(tmp_path_factory) -> Path:
 def test_fuzz_validate_in_process(scratch, case):
     target, data = case
     with course_with(scratch / "validate", target, data) as course:
-        started = time.perf_counter()
+        started = time.process_time()  # CPU: the machine may be shared
         result = CliRunner().invoke(main, ["validate", "--source", str(course)])
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert_clean_outcome(result.exit_code, result.output, seconds)
 
@@ -215,10 +217,10 @@ def test_fuzz_build_leaves_dist_untouched_on_failure(scratch, previous_build, ca
     target, data = case
     before = tree_digest(previous_build)
     with course_with(scratch / "build", target, data) as course:
-        started = time.perf_counter()
+        started = time.process_time()
         result = CliRunner().invoke(main, ["--source", str(course), "--out", str(previous_build),
                                            "-f", "html", "-f", "scorm12"])
-        seconds = time.perf_counter() - started
+        seconds = time.process_time() - started
         assert_clean_outcome(result.exit_code, result.output, seconds)
         if result.exit_code != 0:
             assert tree_digest(previous_build) == before, "a failed build changed the output folder"
@@ -230,4 +232,4 @@ def test_fuzz_validate_under_memory_limit(scratch, case):
     target, data = case
     with course_with(scratch / "limited", target, data) as course:
         proc, seconds = limited_run(["validate", "--source", str(course)])
-        assert_clean_outcome(proc.returncode, proc.stdout + proc.stderr, seconds)
+        assert_clean_outcome(proc.returncode, proc.stdout + proc.stderr, seconds, limit=6 * SECONDS_PER_CASE)

@@ -197,3 +197,32 @@ def test_largest_value_a_template_may_make():
     assert len(env.from_string("{{ 'x' * n }}").render(n=MAX_TEMPLATE_VALUE)) == MAX_TEMPLATE_VALUE
     with pytest.raises(jinja2.sandbox.SecurityError):
         env.from_string("{{ 'x' * n }}").render(n=MAX_TEMPLATE_VALUE + 1)
+
+
+def test_most_lines_without_a_blank_line():
+    assert Budget().find_problem("- x\n" * limits.MAX_BLOCK_LINES + "\n- y\n") is None
+    problem = Budget().find_problem("intro\n\n" + "- x\n" * (limits.MAX_BLOCK_LINES + 1))
+    assert problem[0] == 2 and problem[1] == "more than 1000 lines without a blank line"
+
+
+@pytest.mark.parametrize("line", ["---", "# Heading", "***", "==="])
+def test_most_rules_and_headings_without_a_blank_line(line):
+    # the fuzz campaign's find: 20,000 lines of '---' took 73 s (Python-Markdown re-reads the block after each)
+    assert Budget().find_problem(f"{line}\n" * limits.MAX_RULES_PER_BLOCK + "\n" + f"{line}\n") is None
+    problem = Budget().find_problem("text\n\n" + f"{line}\n" * (limits.MAX_RULES_PER_BLOCK + 1))
+    assert problem[0] == 2 and "more than 20 headings or horizontal rules" in problem[1]
+
+
+def test_most_abbreviations():
+    definitions = "".join(f"*[A{n}]: a\n\n" for n in range(limits.MAX_ABBREVIATIONS))
+    assert Budget().find_problem(definitions) is None
+    problem = Budget().find_problem(definitions + "*[B]: b\n")
+    assert problem[0] == 2 * limits.MAX_ABBREVIATIONS and "more than 100 abbreviation definitions" in problem[1]
+
+
+def test_the_slow_fuzz_case_is_refused_before_rendering(course):
+    module = course / "course/modules/02-second.md"
+    module.write_text("---\n" * 20_000 + module.read_text())
+    result = validate(course)
+    assert result.exit_code == 1 and "course/modules/02-second.md:3: error: more than 20 headings or horizontal " \
+        "rules ('---') without a blank line between them" in result.output, result.output

@@ -15,6 +15,9 @@ MAX_MODULES = 200  # outline entries in course.yaml
 MAX_MARKDOWN_NESTING = 20  # quotes ('>') and list levels inside one another in a module
 MAX_BRACKETS_PER_PARAGRAPH = 100  # '[' (links, images, citations): Markdown's link search is quadratic
 MAX_BRACKETS_PER_COURSE = 20_000
+MAX_BLOCK_LINES = 1_000  # lines of Markdown without a blank line between them
+MAX_RULES_PER_BLOCK = 20  # headings and '---' rules without a blank line between them
+MAX_ABBREVIATIONS = 100  # '*[HTML]: …' definitions in one page
 MAX_COURSE_TEXT_BYTES = 8 * 1_048_576  # course.yaml, modules and quizzes together
 
 MEDIA_WARN_MB_DEFAULT = 10  # media larger than this get a warning (course.yaml: media: warn_above_mb)

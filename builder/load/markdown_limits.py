@@ -1,8 +1,10 @@
 """Refuse Markdown that would make Python-Markdown recurse too deep or crawl, before rendering it.
 
-Python-Markdown renders nested lists recursively (about 300 levels raise ``RecursionError``) and
-looks for the closing bracket of every ``[`` to the end of its paragraph, so a paragraph of
-thousands of ``[`` takes minutes (4,000 took 40 s when measured). Real courses stay far below
+Python-Markdown renders nested lists recursively (about 300 levels raise ``RecursionError``),
+looks for the closing bracket of every ``[`` to the end of its paragraph (4,000 ``[`` in one
+paragraph took 40 s when measured), splits a block at each heading or rule and re-reads the rest
+(20,000 lines of ``---`` took a minute), and tries every abbreviation on every text (2,000 took
+3 s). Real courses stay far below
 these limits (``limits.py``), so the checks cost a scan of the text and nothing else.
 """
 
@@ -11,11 +13,14 @@ from __future__ import annotations
 import re
 from typing import Optional
 
-from .limits import MAX_BRACKETS_PER_COURSE, MAX_BRACKETS_PER_PARAGRAPH, MAX_MARKDOWN_NESTING
+from .limits import (MAX_ABBREVIATIONS, MAX_BLOCK_LINES, MAX_BRACKETS_PER_COURSE, MAX_BRACKETS_PER_PARAGRAPH,
+                     MAX_MARKDOWN_NESTING, MAX_RULES_PER_BLOCK)
 
 # What starts a new inline run in Python-Markdown: a list item, a quote, a heading, a table row.
 _RUN_START = re.compile(r"^\s*(?:[-*+]\s|\d+[.)]\s|>|#|\|)")
 _PREFIX = re.compile(r"^(?:[ \t]|>)*")
+# Lines Python-Markdown splits its block at, one by one: a run of them costs the square of its length.
+_RULE_OR_HEADING = re.compile(r"^ {0,3}(?:#|(?:[-*_=] *){3,}$|=+ *$|-+ *$)")
 
 
 def nesting(line: str) -> int:
@@ -43,10 +48,26 @@ class Budget:
     def find_problem(self, text: str) -> Optional[tuple[int, str, str]]:
         """(line offset in ``text``, message, hint) of the first problem, or None."""
         run, run_start = 0, 0
+        block, block_start, rules, abbreviations = 0, 0, 0, 0
         for index, line in enumerate(text.split("\n")):
             if nesting(line) > MAX_MARKDOWN_NESTING:
                 return (index, f"quotes and lists are nested more than {MAX_MARKDOWN_NESTING} levels deep",
                         "a page never needs this much nesting: check the indentation and the '>' at the start")
+            if not line.strip():  # Python-Markdown's blocks end at blank lines
+                block, block_start, rules = 0, index + 1, 0
+            else:
+                block += 1
+                rules += bool(_RULE_OR_HEADING.match(line))
+                abbreviations += line.startswith("*[")
+            if block > MAX_BLOCK_LINES:
+                return (block_start, f"more than {MAX_BLOCK_LINES} lines without a blank line",
+                        "put blank lines between paragraphs, lists and headings")
+            if rules > MAX_RULES_PER_BLOCK:
+                return (block_start, f"more than {MAX_RULES_PER_BLOCK} headings or horizontal rules ('---') without "
+                        "a blank line between them", "put a blank line after each heading and rule")
+            if abbreviations > MAX_ABBREVIATIONS:
+                return (index, f"more than {MAX_ABBREVIATIONS} abbreviation definitions ('*[…]: …') in one page",
+                        "keep the abbreviations a page really needs")
             if not line.strip() or _RUN_START.match(line):
                 run, run_start = 0, index
             count = line.count("[")

@@ -142,6 +142,52 @@ class Learner:
         section.locator(".quiz-submit").click()
         section.locator(".quiz-result[data-percent]").wait_for()  # set once checked, in any language
 
+    def tab_to(self, selector: str, limit: int = 300) -> None:
+        """Press Tab until the focus is on ``selector`` (the keyboard is the only input)."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            if self.frame.evaluate("s => !!document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"Tab never reached {selector}")
+
+    def walk_by_keyboard(self, reflection_text: str, essay_text: str) -> None:
+        """The whole course with Tab, arrows, Space, Enter and typing: every text written, every
+        quiz answered right and checked, every page reached by the Next button. No mouse."""
+        config, keyboard, frame = self.config(), self.page.keyboard, self.frame
+        for index, page in enumerate(config["pages"]):
+            section = f"[data-page-index='{index}']"
+            for area in self.sco.locator(f"{section} .reflection textarea").all():
+                self.tab_to(f"#{area.get_attribute('id')}")
+                keyboard.type(reflection_text)
+            quiz_el = self.sco.locator(f"{section} [data-quiz-index]")
+            if quiz_el.count():
+                quiz = config["quizzes"][int(quiz_el.get_attribute("data-quiz-index"))]
+                for n, q in enumerate(quiz["questions"]):
+                    item = f"{section} [data-question-index='{n}']"
+                    if q["type"] in ("multiple_choice", "true_false"):
+                        self.tab_to(f"{item} input")
+                        for _ in range(len(q["choices"]) + 1):
+                            if frame.evaluate("() => document.activeElement.value") == q["correct"][0]:
+                                break
+                            keyboard.press("ArrowDown")
+                        keyboard.press("Space")
+                    elif q["type"] == "multiple_response":
+                        for c in q["correct"]:
+                            self.tab_to(f"{item} input[value='{c}']")
+                            keyboard.press("Space")
+                    else:
+                        self.tab_to(f"{item} input[type=text], {item} textarea")
+                        keyboard.type(q["answers"][0] if q["type"] == "fill_in_blank" else essay_text)
+                self.tab_to(f"{section} .quiz-submit")
+                keyboard.press("Enter")
+                self.sco.locator(f"{section} .quiz-result[data-percent='100']").wait_for()
+                # the result is announced: a status region that takes the focus
+                assert frame.evaluate("document.activeElement.getAttribute('role')") == "status"
+            if index < len(config["pages"]) - 1:
+                self.tab_to("#sco-next")
+                keyboard.press("Enter")
+                assert self.visible_title() == config["pages"][index + 1]["title"]
+
     def retry_quiz(self, index: int) -> None:
         self.sco.locator(f"[data-quiz-index='{index}'] .quiz-retry").click()
 

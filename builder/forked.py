@@ -61,4 +61,11 @@ class Child:
         outcome = pickle.loads(data)
         if outcome[0] == "ok":
             return outcome[1]
-        raise outcome[1]
+        raise outcome[1] from WorkerTraceback(outcome[2])
+
+
+class WorkerTraceback(Exception):
+    """Where the error happened in the child (shown as the cause, e.g. by ``-v``)."""
+
+    def __str__(self) -> str:
+        return "in the build worker process:\n" + str(self.args[0])

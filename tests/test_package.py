@@ -101,6 +101,9 @@ def test_parallel_build_fails_whole_when_either_process_fails(tmp_path, monkeypa
         raise ValueError(f"{broken} broke")
 
     monkeypatch.setattr(type(get_target(broken)), "build", failing)
-    with pytest.raises(ValueError, match=f"{broken} broke"):
+    with pytest.raises(ValueError, match=f"{broken} broke") as raised:
         build_module.build(source, out, ["scorm12", "cc1.1"])
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    if broken == "cc1.1":  # raised in the worker: its traceback comes along as the cause
+        assert isinstance(raised.value.__cause__, forked.WorkerTraceback)
+        assert "failing" in str(raised.value.__cause__)

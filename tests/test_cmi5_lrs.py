@@ -107,9 +107,10 @@ def french_site(env, tmp_path_factory, lrs):
 class Au:
     """A learner in the AU, in a browser context of their own (own localStorage)."""
 
-    def __init__(self, browser, site: Site):
+    def __init__(self, browser, site: Site, context=None):
         self.site = site
-        self.context = browser.new_context()
+        self.shared = context is not None  # a browser the learner used before (its localStorage)
+        self.context = context or browser.new_context()
         self.context.set_default_timeout(15_000)
         self.page = self.context.new_page()
         self.errors: list[str] = []
@@ -182,7 +183,11 @@ class Au:
         self.page.wait_for_url("**/lms/returned.html")
 
     def close(self) -> None:
-        self.context.close()
+        if self.shared:
+            if not self.page.is_closed():
+                self.page.close()
+        else:
+            self.context.close()
 
 
 def settled(site: Site, reg, session: str, timeout: float = 15.0) -> list[dict]:
@@ -224,12 +229,14 @@ class Session:
         return statement
 
 
-def take(browser, site: Site, steps, reg=None, mode: str = "Normal", mastery=None, leave: str = "exit") -> Session:
-    """Launch (a new registration unless given), let `steps(learner)` act, leave by the exit
-    button or by closing the tab, then read back and check everything the LRS holds."""
+def take(browser, site: Site, steps, reg=None, mode: str = "Normal", mastery=None, leave: str = "exit",
+         context=None) -> Session:
+    """Launch (a new registration unless given; in a fresh browser unless `context` is given),
+    let `steps(learner)` act, leave by the exit button or by closing the tab, then read back and
+    check everything the LRS holds."""
     reg = reg or site.lms.register()
     launch = site.lms.launch(reg, mode=mode, mastery=mastery)
-    learner = Au(browser, site)
+    learner = Au(browser, site, context)
     started = time.monotonic()
     learner.open(launch)
     steps(learner)
@@ -389,3 +396,29 @@ def test_network_failure_is_shown_retried_and_nothing_is_lost(browser, french_si
     session = take(browser, french_site, visit)
     assert session.verbs.count("answered") == len(french_site.course.quizzes[0].questions)  # each once
     assert "passed" in session.verbs and "completed" in session.verbs
+
+
+def test_same_browser_new_registration_or_after_browse_starts_afresh(browser, french_site):
+    """Progress belongs to a registration and to Normal launches (cmi5 §3, §10.2.2): in the same
+    browser, a Browse visit is not restored into the Normal launch that follows, and a learner
+    who retakes the course (a new registration) starts afresh, with nothing judged in advance."""
+    context = browser.new_context()
+
+    def untouched(learner: Au) -> None:
+        page = learner.page
+        assert page.locator(".sco-page:not([hidden]) h1").inner_text() == learner.config()["pages"][0]["title"]
+        assert page.locator("#sco-notice").is_hidden(), page.locator("#sco-notice").inner_text()
+        assert page.locator("[data-quiz-index='0'] .quiz-result").inner_text() == ""
+
+    def untouched_then_walk(learner: Au) -> None:
+        untouched(learner)
+        learner.walk(retry=False)
+
+    try:
+        browse = take(browser, french_site, lambda learner: learner.walk(retry=False), mode="Browse", context=context)
+        normal = take(browser, french_site, untouched_then_walk, reg=browse.reg, context=context)
+        assert normal.verbs.count("initialized") == 1 and {"completed", "passed"} <= set(normal.verbs)
+        again = take(browser, french_site, untouched, context=context)  # a new registration
+        assert again.verbs == ["launched", "initialized", "terminated"]
+    finally:
+        context.close()

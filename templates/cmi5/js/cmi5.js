@@ -520,13 +520,19 @@
       return true;
     };
 
+    // course.js keeps its own browser copy per learner (for an LMS that hands back nothing).
+    // In cmi5 progress belongs to one registration and to Normal launches: another
+    // registration (a retake) or a Browse/Review visit must never be restored into this one.
+    function localKey(key) {
+      return conn.initialized ? key + ":" + params.registration + (normal ? "" : ":" + conn.launchMode) : key;
+    }
     conn.load = function (key) {
       var s = storage("localStorage");
-      try { return s ? s.getItem(key) || "" : ""; } catch (e) { return ""; }
+      try { return s ? s.getItem(localKey(key)) || "" : ""; } catch (e) { return ""; }
     };
     conn.store = function (key, value) {
       var s = storage("localStorage");
-      try { if (s) s.setItem(key, value); return !!s; } catch (e) { return false; }
+      try { if (s) s.setItem(localKey(key), value); return !!s; } catch (e) { return false; }
     };
     conn.pending = function () { return queue.length; };
     // Closed after "Save and exit" but before the queue drained: send the rest now.

@@ -73,3 +73,21 @@ def test_an_empty_folder_is_fine_and_odd_names_give_a_valid_id(tmp_path):
     assert run("new", tmp_path / "2026 Course").exit_code == 0
     course, diagnostics = load_course(tmp_path / "2026 Course")
     assert not diagnostics.items and course.id == "course-2026-course"
+
+
+def test_accented_and_non_latin_folder_names_keep_their_letters(tmp_path):
+    # "café-été" must not become "caf"; a name with no Latin letters still gives a valid id.
+    assert run("new", tmp_path / "café-été").exit_code == 0
+    course, diagnostics = load_course(tmp_path / "café-été")
+    assert not diagnostics.items and course.id == "cafe-ete" and course.title == "Café été"
+    assert run("new", tmp_path / "دورة").exit_code == 0
+    course, diagnostics = load_course(tmp_path / "دورة")
+    assert not diagnostics.items and course.id == "course" and course.title == "دورة"
+
+
+def test_a_title_with_yaml_characters_stays_the_title(tmp_path):
+    title = 'Allies: a course "for" #all'
+    assert run("new", tmp_path / "c", "--title", title).exit_code == 0
+    course, diagnostics = load_course(tmp_path / "c")
+    assert not diagnostics.items, [str(d) for d in diagnostics]
+    assert course.title == title

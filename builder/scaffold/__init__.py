@@ -6,11 +6,14 @@ Nothing is ever overwritten: the folder must not exist yet, or be empty.
 
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
 from importlib import resources
 from pathlib import Path
 
 import jinja2
+import yaml
 
 from ..textutil import slugify
 
@@ -29,8 +32,26 @@ class ScaffoldError(Exception):
 
 
 def course_id(name: str) -> str:
-    ident = slugify(name)
+    # Accents dropped, not the letters they sit on ("café" -> "cafe", not "caf").
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ident = slugify(ascii_name) if re.search(r"[A-Za-z0-9]", ascii_name) else "course"
     return ident if re.match(r"^[a-z]", ident) else f"course-{ident}"
+
+
+def default_title(name: str) -> str:
+    """The folder's name as written, in sentence case: "café-été" -> "Café été"."""
+    words = re.sub(r"[-_\s]+", " ", name).strip()
+    return words[:1].upper() + words[1:] if words else "My course"
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML value: bare when YAML reads it back unchanged, else double-quoted."""
+    try:
+        if yaml.safe_load(f"k: {text}") == {"k": text}:
+            return text
+    except yaml.YAMLError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
 def create(dest: Path, title: str = "") -> list[Path]:
@@ -40,9 +61,10 @@ def create(dest: Path, title: str = "") -> list[Path]:
         raise ScaffoldError(f"{dest} already exists and is not empty; nothing was written — "
                             "choose another name, or delete the folder first")
     ident = course_id(dest.resolve().name)
-    title = title or ident.replace("-", " ").capitalize()
+    title = title or default_title(dest.resolve().name)
     env = jinja2.Environment(loader=jinja2.PackageLoader("builder.scaffold", "files"), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    env.filters["yaml"] = yaml_scalar
     written = []
     for template, rel in FILES.items():
         path = dest / rel

@@ -349,7 +349,10 @@ def _run_checks(packages: list, schemas, as_json: bool, verbosity: int, strict: 
         click.echo(json.dumps({"packages": [r.as_dict() for r in reports]}, indent=2, ensure_ascii=False))
     else:
         for report in reports:
-            *findings, summary = render_text(report, verbosity)
+            lines = render_text(report, verbosity)
+            if not lines:  # -q and a clean package
+                continue
+            *findings, summary = lines
             for line in findings:
                 click.echo(line, err=True)
             click.echo(summary)

@@ -193,6 +193,16 @@ def test_exit_codes_json_and_strict(built, tmp_path):
     assert result.exit_code == 1 and "not a readable zip file" in result.output
 
 
+def test_quiet_prints_only_problems(built, tmp_path):
+    good = built["minimal-scorm12.zip"]
+    assert run("check", "-q", good).output == ""  # a clean package: nothing to say (CI logs)
+    broken = rezip(good, tmp_path / "b.zip", drop=("index.html",))
+    result = run("check", "-q", good, broken)
+    assert result.exit_code == 1 and "b.zip" in result.output and "minimal-scorm12.zip" not in result.output
+    result = run("--source", MINIMAL, "--out", tmp_path / "out", "-q", "--check", "-f", "scorm12")
+    assert result.exit_code == 0 and result.output == ""
+
+
 def test_validate_is_no_longer_called_check(tmp_path):
     assert run("check", "--source", MINIMAL).exit_code == 2
 

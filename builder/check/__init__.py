@@ -56,9 +56,12 @@ def exit_status(reports: list[Report], strict: bool) -> int:
 
 
 def render_text(report: Report, verbosity: int) -> list[str]:
-    """The lines printed for one package: each finding, then a one-line summary."""
+    """The lines printed for one package: each finding, then a one-line summary (with -q, only
+    the errors and warnings of a package that has some)."""
     name = Path(report.path).name
     lines = [f.text(name) for f in report.sorted() if verbosity >= 0 or f.severity != INFO]
+    if verbosity < 0 and not lines:
+        return []
     checked = f", {len(report.validated)} document(s) checked against the XSDs" if report.validated else ""
     lines.append(f"{name}: {report.kind} — {report.count(ERROR)} error(s), {report.count(WARNING)} warning(s){checked}")
     return lines

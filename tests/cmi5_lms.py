@@ -30,6 +30,10 @@ CATEGORY, MOVEON = CMI5 + "categories/cmi5", CMI5 + "categories/moveon"
 SESSION = CMI5 + "extensions/sessionid"
 MASTERY = CMI5 + "extensions/masteryscore"
 DEFINED = {"launched", "initialized", "completed", "passed", "failed", "abandoned", "waived", "terminated", "satisfied"}
+# The verb IRIs of cmi5 section 9.3, exactly.
+VERB_IRI = {v: ADL + v for v in ("launched", "initialized", "completed", "passed", "failed", "terminated")}
+VERB_IRI.update({v: "https://w3id.org/xapi/adl/verbs/" + v for v in ("abandoned", "waived", "satisfied")})
+LMS_ONLY = {"launched", "abandoned", "waived", "satisfied"}  # never sent by an AU (9.3.1, 9.3.6, 9.3.7, 9.3.9)
 DURATION = re.compile(r"^P(?:\d+D)?(?:T(?:\d+H)?(?:\d+M)?(?:\d+(?:\.\d+)?S)?)?$")
 
 
@@ -264,6 +268,9 @@ def check_cmi5(statements: list[dict], reg: Registration, publisher_id: str, mas
         assert len({"passed", "failed"} & set(defined)) <= 1, f"both passed and failed in a session: {verbs}"
         for s in au:
             v, ctx, result = verb(s), s["context"], s.get("result", {})
+            assert v not in LMS_ONLY, f"the AU sent {v!r}, which only the LMS may send"
+            if v in VERB_IRI:
+                assert s["verb"]["id"] == VERB_IRI[v], f"{v}: verb IRI {s['verb']['id']!r}, cmi5 says {VERB_IRI[v]!r}"
             grouping = [a["id"] for a in ctx.get("contextActivities", {}).get("grouping", [])]
             assert publisher_id in grouping, f"{v}: contextTemplate grouping lost"
             cats = categories(s)

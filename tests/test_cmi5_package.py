@@ -180,3 +180,29 @@ def test_adapter_pure_parts_in_node():
     assert out["final"] == [False, True]
     uuid4 = r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"
     assert all(re.fullmatch(uuid4, i) for i in out["ids"]) and out["ids"][0] != out["ids"][1]
+
+
+def test_the_lrs_rules_catch_a_wrong_verb_iri_and_an_au_sending_satisfied():
+    """tests/cmi5_lms.check_cmi5, the rules the LRS tests apply, on statements made by hand."""
+    from cmi5_lms import ADL, CATEGORY, MOVEON, SESSION, Registration, check_cmi5
+
+    actor = {"objectType": "Agent", "account": {"homePage": "https://lms.test", "name": "l"}}
+    reg = Registration("0d7c5c2a-5a8e-4a34-9f65-2c1b0d6e0a11", actor, "urn:uuid:lms-au")
+
+    def st(n: int, verb_iri: str, result=None, cats=(CATEGORY,)) -> dict:
+        return {"id": f"00000000-0000-4000-8000-{n:012d}", "actor": actor, "verb": {"id": verb_iri},
+                "object": {"id": reg.activity_id}, "timestamp": f"2026-12-01T10:00:0{n}Z", "result": result or {},
+                "context": {"registration": reg.id, "extensions": {SESSION: "s"},
+                            "contextActivities": {"category": [{"id": c} for c in cats], "grouping": [{"id": "pub"}]}}}
+
+    def session(middle: list) -> list:
+        return ([st(0, ADL + "launched"), st(1, ADL + "initialized")] + middle
+                + [st(8, ADL + "terminated", {"duration": "PT1S"})])
+
+    completed = {"completion": True, "duration": "PT1S"}
+    assert check_cmi5(session([st(2, ADL + "completed", completed, (CATEGORY, MOVEON))]), reg, "pub", None)
+    with pytest.raises(AssertionError, match="verb IRI"):
+        check_cmi5(session([st(2, "https://w3id.org/xapi/adl/verbs/completed", completed, (CATEGORY, MOVEON))]),
+                   reg, "pub", None)
+    with pytest.raises(AssertionError, match="only the LMS"):
+        check_cmi5(session([st(2, "https://w3id.org/xapi/adl/verbs/satisfied")]), reg, "pub", None)

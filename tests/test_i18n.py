@@ -69,6 +69,26 @@ def test_javascript_strings_fill_placeholders_and_plurals():
     assert got[2] == ["لم يتبقَّ أي حرف", "تبقّى حرف واحد", "تبقّى حرفان", "تبقّت 3 أحرف", "تبقّى 11 حرفًا", "تبقّى 100 حرف"]
 
 
+def test_a_count_with_a_fraction_keeps_its_number():
+    """1.5 points is not "one point" nor a dual: a fraction takes the general plural form (the one
+    of 100), in Python and in the SCO, so no form that spells the number out hides it."""
+    ar, he, en = i18n.messages("ar"), i18n.messages("he"), i18n.messages("en")
+    assert ar.ngettext("%(num)s point", "%(num)s points", 1.5) == "%(num)s نقطة"
+    assert ar.ngettext("%(num)s point", "%(num)s points", 2.5) == "%(num)s نقطة"
+    assert he.ngettext("%(num)s point", "%(num)s points", 1.5) == "%(num)s נקודות"
+    assert en.ngettext("%(num)s point", "%(num)s points", 1.5) == "%(num)s points"
+    assert ar.ngettext("%(num)s point", "%(num)s points", 2.0) == "نقطتان"  # a whole float is whole
+    msgid = ("You scored %(num)s of %(total)s point (%(percent)s%%).", "You scored %(num)s of %(total)s points (%(percent)s%%).")
+    bundles = {name: i18n.messages(name).for_js([msgid]) for name in ("ar", "he", "en")}
+    script = (f"const I = require({json.dumps(str(JS))}); const b = {json.dumps(bundles)}; const out = {{}};"
+              f"for (const k in b) out[k] = [1.5, 2.5, 2].map(n => I.make(b[k]).tn({json.dumps(msgid[0])}, {json.dumps(msgid[1])}, n, {{num: 1, total: n, percent: 50}}));"
+              "console.log(JSON.stringify(out));")
+    got = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
+    assert got["ar"] == ["حصلت على 1 من 1.5 نقطة (50%).", "حصلت على 1 من 2.5 نقطة (50%).", "حصلت على 1 من نقطتين (50%)."]
+    assert got["he"][:2] == ["קיבלת 1 מתוך 1.5 נקודות (50%).", "קיבלת 1 מתוך 2.5 נקודות (50%)."]
+    assert got["en"] == ["You scored 1 of 1.5 points (50%).", "You scored 1 of 2.5 points (50%).", "You scored 1 of 2 points (50%)."]
+
+
 def test_fallback_and_direction():
     assert [c.language for c in i18n.catalog_for("fr-CA")] == ["fr", "en"]
     assert [c.language for c in i18n.catalog_for("pt-BR")] == ["pt", "en"]

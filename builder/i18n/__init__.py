@@ -71,7 +71,9 @@ class Messages:
 
     def ngettext(self, singular: str, plural: str, n) -> str:
         catalog, forms = self.forms(singular, plural)
-        return forms[min(catalog.plural_index(n), len(forms) - 1)]
+        # a count with a fraction takes the general plural form (that of 100), as in the SCO
+        count = abs(n) if float(n).is_integer() else 100
+        return forms[min(catalog.plural_index(int(count)), len(forms) - 1)]
 
     def number(self, value) -> str:
         """A number as the language writes it (decimal comma in French...), Latin digits."""

@@ -77,7 +77,10 @@
     function tn(singular, plural, n, vars) {
       var entry = bundle.messages[singular], text;
       if (entry && entry.forms && rules[entry.rule]) {
-        var i = Math.min(Math.max(rules[entry.rule](Math.floor(Math.abs(n))), 0), entry.forms.length - 1);
+        // a count with a fraction (1.5 points) takes the general plural form, that of 100: a
+        // rule's "one" or dual form may spell the number out ("one point") and hide it
+        var count = Math.abs(n) === Math.floor(Math.abs(n)) ? Math.abs(n) : 100;
+        var i = Math.min(Math.max(rules[entry.rule](count), 0), entry.forms.length - 1);
         text = entry.forms[i];
       } else {
         text = n === 1 ? singular : plural;

@@ -127,3 +127,13 @@ def test_validate_strict_fails_on_a_warning(course_dir):
     assert CliRunner().invoke(main, ["validate", "--source", str(course_dir)]).exit_code == 0
     result = CliRunner().invoke(main, ["validate", "--strict", "--source", str(course_dir)])
     assert result.exit_code == 1 and "quiz is not used by the course" in result.output
+
+
+def test_unclosed_quote_ended_by_a_later_quote_names_where_it_opened(course_dir):
+    # The quote of line 2 runs on until the first quote of line 4, where the parser then fails.
+    replace(course_dir, "course/course.yaml", "title: A minimal course", 'title: "A minimal course')
+    _, diagnostics = load_course(course_dir)
+    messages = [str(d) for d in diagnostics]
+    assert len(messages) == 1, messages
+    assert messages[0].startswith("course/course.yaml:4:11: error: YAML syntax error: "), messages
+    assert "the quoted text that opened at line 2, column 8 ends here" in messages[0], messages

@@ -257,7 +257,14 @@ def load_yaml(
             return None, False
         if exc.context:
             problem = f"{exc.context}: {problem}"
-        diagnostics.error(pos, f"YAML syntax error: {problem}", _yaml_hint(problem))
+        hint = _yaml_hint(problem)
+        opened = _runaway_quote(text, mark) if mark else None
+        if opened is not None:  # a quote left open was closed by the next quote, lines later
+            at = _position(file, opened, line_offset)
+            problem += (f" (the quoted text that opened at line {at.line}, column {at.column} ends here: "
+                        "is a closing quote missing there?)")
+            hint = f"close the quote on line {at.line}, or remove it"
+        diagnostics.error(pos, f"YAML syntax error: {problem}", hint)
         return None, False
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow (a control character)
         line = text.count("\n", 0, exc.position)
@@ -271,6 +278,24 @@ def load_yaml(
         return None, False
     finally:
         loader.dispose()
+
+
+def _runaway_quote(text: str, mark):
+    """Start of a quoted scalar spanning lines that ends right where the parser failed, if any.
+
+    Only on the error path: tokens are scanned again up to the failure."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= mark.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    if (isinstance(last, yaml.ScalarToken) and last.style in ('"', "'")
+            and last.start_mark.line < last.end_mark.line and last.end_mark.line == mark.line):
+        return last.start_mark
+    return None
 
 
 def _yaml_hint(problem: str) -> str:

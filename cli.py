@@ -159,7 +159,8 @@ def main(ctx: click.Context, source: Path, out_dir, formats, strict: bool, check
     """Build a course written as plain files into LMS packages.
 
     With no command, builds the course in the current folder into dist/:
-    SCORM 1.2, SCORM 2004 4th edition, Common Cartridge 1.1 and 1.3, and an HTML preview.
+    SCORM 1.2, SCORM 2004 4th edition, Common Cartridge 1.1 and 1.3, cmi5, a Moodle
+    course backup (.mbz) and an HTML preview; question banks with -f moodle-xml, gift, qti.
 
     \b
     Examples:

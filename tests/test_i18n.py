@@ -189,6 +189,72 @@ def test_course_messages_override(packages, tmp_path):
     assert f"course/course.yaml:{first + 3}:" in text and "write %% for a percent sign" in text
 
 
+ITALIAN = """msgid ""
+msgstr ""
+"Language: it\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+"Plural-Forms: nplurals=2; plural=(n != 1);\\n"
+
+msgid "Check my answers"
+msgstr "Verifica le mie risposte"
+
+msgid "%(num)s character left"
+msgid_plural "%(num)s characters left"
+msgstr[0] "Resta %(num)s carattere"
+msgstr[1] "Restano %(num)s caratteri"
+"""
+
+
+@pytest.fixture
+def locales(tmp_path, monkeypatch):
+    """A copy of the catalogs folder the builder reads, for a test that adds a language to it."""
+    from builder.i18n import catalogs
+
+    folder = tmp_path / "locales"
+    shutil.copytree(catalogs.LOCALES, folder)
+    monkeypatch.setattr(catalogs, "LOCALES", folder)
+    caches = (catalogs.load, catalogs._chain, i18n.messages)
+    for cache in caches:
+        cache.cache_clear()
+    yield folder
+    for cache in caches:
+        cache.cache_clear()
+
+
+def test_a_language_is_added_by_one_file_and_gaps_are_warned(locales, tmp_path):
+    """it.po with two strings: an Italian course gets them, English for the rest, and the build
+    warns (at course.yaml's language line) how many strings are still English; a language with
+    no catalog at all is warned too. Overridden strings do not count as missing."""
+    def course(language: str, extra: str = "") -> Path:
+        root = tmp_path / language
+        shutil.copytree(ROOTS / "minimal", root)
+        yaml = root / "course" / "course.yaml"
+        yaml.write_text(yaml.read_text().replace("language: en", f"language: {language}") + extra)
+        return root
+
+    (locales / "it.po").write_text(ITALIAN, encoding="utf-8")
+    line = next(n for n, text in enumerate((ROOTS / "minimal" / "course" / "course.yaml").read_text().splitlines(), 1)
+                if text.startswith("language:"))
+    report = build(course("it"), tmp_path / "out-it", formats=["scorm12"])
+    with zipfile.ZipFile(tmp_path / "out-it" / "minimal-scorm12.zip") as z:
+        sco = z.read("index.html").decode()
+    assert '<html lang="it" dir="ltr">' in sco and ">Verifica le mie risposte</button>" in sco
+    assert "Restano" in sco and ">Try again</button>" in sco  # the rest falls back to English
+    total = len(i18n.source_messages())
+    warnings = [str(w) for w in report.diagnostics.warnings]
+    assert [w for w in warnings if f"course/course.yaml:{line}:" in w and f"{total - 2} of {total} interface strings" in w
+            and "it.po" in w and "English" in w], warnings
+
+    report = build(course("sw"), tmp_path / "out-sw", formats=["scorm12"])
+    warnings = [str(w) for w in report.diagnostics.warnings]
+    assert [w for w in warnings if f"course/course.yaml:{line}:" in w and "no interface catalog for 'sw'" in w
+            and "builder/i18n/locales/sw.po" in w], warnings
+
+    for language in ("fr-CA", "en-GB", "pt-BR"):  # complete catalogs: nothing to say
+        report = build(course(language), tmp_path / f"out-{language}", formats=["scorm12"])
+        assert not [w for w in report.diagnostics.warnings if "interface" in str(w)], language
+
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 

@@ -19,7 +19,7 @@ from ..model import Completion, Course, LmsSettings, Module, Position, Source
 from .fields import Fields
 from .filesafety import check_source_file, read_source_text
 from .limits import MAX_COURSE_TEXT_BYTES, MAX_MODULES, MB, MEDIA_WARN_MB_DEFAULT
-from .messages import load_messages
+from .messages import check_catalog, load_messages
 from .markdown_render import LinkContext, MarkdownRenderer, media_of
 from .modules import ModuleLoader, module_names
 from .quizzes import QuizLoader
@@ -72,6 +72,7 @@ class _CourseLoader:
             d.error(f.where("language"), f"'{language}' is not a language code (BCP 47)", "use a code such as en, fr or en-CA")
         ui_language = language if LANGUAGE.match(language) else "en"
         messages = load_messages(f.raw("messages"), f.where("messages"), ui_language, d)
+        check_catalog(ui_language, f.where("language"), messages, d)
         self.words = i18n.messages(ui_language, messages)  # interface strings the loader itself writes
 
         sources = self.sources = self._sources(f)

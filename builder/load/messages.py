@@ -68,3 +68,32 @@ def load_messages(data, where, language: str, d: Diagnostics) -> tuple:
             d.error(at, f"the text for '{key}' must be non-empty text, not {type_name(value)}",
                     "write the course's wording in quotes" + (", or a list of its plural forms" if plural else ""))
     return tuple(sorted(out.items()))
+
+
+def _translated(value) -> bool:
+    """A catalog entry with its text (every form of a plural message)."""
+    return bool(value) and (all(value) if isinstance(value, tuple) else True)
+
+
+def check_catalog(language: str, where, overrides: tuple, d: Diagnostics) -> None:
+    """Warn when the learner would meet English interface strings in a course in another language:
+    the language has no catalog, or its catalog lacks some strings (neither is an error: the
+    course still builds, with English where no translation exists)."""
+    chain = i18n.catalog_for(language)
+    own = [c for c in chain if c.language != "en"]
+    if language.lower().split("-")[0] == "en":
+        return
+    file = language.split("-")[0].lower()
+    if not own:
+        d.warning(where, f"no interface catalog for '{language}': buttons, labels and notices will be in English",
+                  f"add builder/i18n/locales/{file}.po (docs/i18n.md, 'Adding a language'), "
+                  "or word the strings for this course under messages:")
+        return
+    known = i18n.source_messages()
+    overridden = {key for key, _ in overrides}
+    missing = [m for m in known if m not in overridden and not any(_translated(c.messages.get(m)) for c in own)]
+    if missing:
+        d.warning(where, f"{len(missing)} of {len(known)} interface strings have no translation in "
+                         f"{own[0].language}.po and will be shown in English (first: '{missing[0]}')",
+                  "python -m builder.i18n check lists them; translate them there, "
+                  "or word them for this course under messages:")

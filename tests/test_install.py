@@ -58,3 +58,42 @@ def test_course_templates_override_defaults_file_by_file(tmp_path):
     preview = course / "dist" / "minimal-preview"
     assert "OUR OWN SOURCES LIST" in (preview / "sources.html").read_text()
     assert "course.css" in (preview / "first.html").read_text()  # the other templates are still the defaults
+
+
+def test_installed_author_commands_work_from_another_folder(tmp_path):
+    """Issue 11 from the installed command: new, the build with question banks and --check, check,
+    preview (its page and script come from the installed package)."""
+    import re
+    import time
+    import urllib.request
+
+    command = str(installed_command())
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+    def run(*args, cwd):
+        return subprocess.run([command, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=180)
+
+    assert run("new", "my-course", cwd=tmp_path).returncode == 0
+    course = tmp_path / "my-course"
+    proc = run("--strict", "-q", "--check", "-f", "mbz", "-f", "moodle-xml", "-f", "gift", "-f", "qti", cwd=course)
+    assert proc.returncode == 0 and proc.stdout == "", proc.stdout + proc.stderr
+    assert sorted(p.name for p in (course / "dist").iterdir()) == [
+        "my-course-qti.zip", "my-course-questions.gift", "my-course-questions.xml", "my-course.mbz"]
+    assert run("check", "dist/my-course-qti.zip", "dist/my-course.mbz", cwd=course).returncode == 0
+    preview = subprocess.Popen([command, "preview"], cwd=course, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    try:
+        deadline, url = time.monotonic() + 60, None
+        while url is None and time.monotonic() < deadline:
+            line = preview.stdout.readline()
+            assert line, "preview stopped before printing its URL"
+            match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+            url = match.group(0) if match else None
+        assert url, "no URL printed"
+        shell = urllib.request.urlopen(url, timeout=30).read().decode()
+        assert 'id="lms-panel"' in shell and "/live.js" in shell
+        assert urllib.request.urlopen(url + "live.js", timeout=30).status == 200
+        assert "My course" in urllib.request.urlopen(url + "sco/scorm12/index.html", timeout=30).read().decode()
+    finally:
+        preview.terminate()
+        preview.wait(timeout=10)

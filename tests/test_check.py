@@ -121,6 +121,13 @@ def test_unsafe_zip_entries(built, tmp_path):
     assert "'/etc/passwd' is an absolute path" in messages and "'../../escape.html' climbs out" in messages
 
 
+def test_an_unsafe_path_is_reported_with_every_other_problem(built, tmp_path):
+    # One run lists all that is wrong: the unsafe entry is left out, the rest is still read.
+    pkg = rezip(built["minimal.imscc"], tmp_path / "bad.imscc", drop=("wiki_content/first.html",),
+                add=[("../escape.txt", b"x")])
+    assert {"zip-unsafe-path", "file-missing"} <= set(codes(check_package(pkg)))
+
+
 def test_missing_and_undeclared_files_and_bad_identifiers(built, tmp_path):
     pkg = rezip(built["minimal.imscc"], tmp_path / "bad.imscc", drop=("wiki_content/first.html",),
                 add=[("stray.txt", b"x")], replace={"imsmanifest.xml": manifest_edit('identifier="org_1"', 'identifier="1org"')})

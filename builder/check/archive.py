@@ -21,7 +21,10 @@ READ_LIMIT = 64 * 1024 * 1024  # XML and HTML the checker reads itself
 
 
 class Package:
-    """The entries of a zip or a folder, by their normalised name; reads on demand."""
+    """The entries of a zip or a folder, by their normalised name; reads on demand.
+
+    ``unsafe``: reading on is not safe (unreadable zip, too large, a zip bomb). Entries with unsafe
+    names are reported and left out of ``names``; the other entries are still checked."""
 
     def __init__(self, path: Path, report: Report):
         self.path = Path(path)
@@ -70,8 +73,7 @@ class Package:
                 r.error("zip-unsafe-path", f"entry '{name}' {problem}; unpacking it could write outside the "
                         "package folder, and LMSs refuse such packages", "rebuild the zip with relative paths only",
                         file=name)
-                self.unsafe = True
-                continue
+                continue  # left out, never read; the rest is still checked (sizes stop the check)
             mode = info.external_attr >> 16
             if info.create_system == 3 and stat.S_ISLNK(mode):
                 r.error("zip-symlink", f"entry '{name}' is a symbolic link; LMSs refuse or skip it",

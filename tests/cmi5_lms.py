@@ -159,6 +159,56 @@ def serve(root: Path, desk: TokenDesk):
     return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
+class LrsOutage:
+    """A front door to the LRS that the test can shut: while down, every request (keepalive ones
+    sent by a closing tab included, which no browser-side interception sees) gets 503."""
+
+    def __init__(self, lrs: Lrs):
+        self.down = False
+        outage, target = self, lrs.endpoint
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if outage.down:
+                    self.send_response(503)
+                    self._cors()
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                head = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
+                req = urllib.request.Request(target + self.path.lstrip("/"), data=body if body else None,
+                                             method=self.command, headers=head)
+                try:
+                    with urllib.request.urlopen(req, timeout=20) as r:
+                        status, headers, raw = r.status, r.headers, r.read()
+                except urllib.error.HTTPError as e:
+                    status, headers, raw = e.code, e.headers, e.read()
+                self.send_response(status)
+                for k, v in headers.items():
+                    if k.lower() not in ("content-length", "connection", "transfer-encoding", "server", "date"):
+                        self.send_header(k, v)
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def _cors(self) -> None:
+                if self.headers.get("Origin"):
+                    self.send_header("Access-Control-Allow-Origin", self.headers["Origin"])
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_OPTIONS = _forward  # noqa: N815
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.endpoint = f"http://127.0.0.1:{self.server.server_address[1]}/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
 @dataclass
 class Launch:
     url: str
@@ -190,8 +240,29 @@ class Cmi5Lms:
         # only slows the test down on a machine without network.
         return Registration(str(uuid.uuid4()), actor, f"urn:uuid:{uuid.uuid4()}")
 
+    def abandon_unfinished(self, reg: Registration) -> None:
+        """Section 9.3.6: a launch in the same registration as a session with no "terminated"
+        abandons that session (the LMS records "abandoned", with a duration)."""
+        if not reg.launches:
+            return
+        last = reg.launches[-1]
+        done = [s for s in self.lrs.statements(reg.id)
+                if s["context"].get("extensions", {}).get(SESSION) == last.session
+                and s["verb"]["id"].rsplit("/", 1)[-1] in ("terminated", "abandoned")]
+        if done:
+            return
+        self.lrs.post({
+            "id": str(uuid.uuid4()), "actor": reg.actor, "timestamp": now(),
+            "verb": {"id": "https://w3id.org/xapi/adl/verbs/abandoned", "display": {"en-US": "abandoned"}},
+            "object": {"objectType": "Activity", "id": reg.activity_id}, "result": {"duration": "PT0S"},
+            "context": {"registration": reg.id, "extensions": {SESSION: last.session},
+                        "contextActivities": {"category": [{"id": CATEGORY}],
+                                              "grouping": [{"objectType": "Activity", "id": self.publisher_id}]}},
+        })
+
     def launch(self, reg: Registration, mode: str = "Normal", return_url: bool = True,
-               mastery: Optional[float] = None) -> Launch:
+               mastery: Optional[float] = None, endpoint: Optional[str] = None) -> Launch:
+        self.abandon_unfinished(reg)
         session = str(uuid.uuid4())
         mastery = self.mastery if mastery is None else mastery
         template = {"contextActivities": {"grouping": [{"objectType": "Activity", "id": self.publisher_id}]},
@@ -215,7 +286,7 @@ class Cmi5Lms:
         })
         key = self.desk.issue()
         query = urllib.parse.urlencode({
-            "endpoint": self.lrs.endpoint, "fetch": f"{self.base}/lms/fetch/{key}",
+            "endpoint": endpoint or self.lrs.endpoint, "fetch": f"{self.base}/lms/fetch/{key}",
             "actor": json.dumps(reg.actor), "registration": reg.id, "activityId": reg.activity_id})
         launch = Launch(f"{self.base}/{self.au_url}?{query}", session, key, mode)
         reg.launches.append(launch)
@@ -261,8 +332,14 @@ def check_cmi5(statements: list[dict], reg: Registration, publisher_id: str, mas
         out[session] = verbs
         assert verbs[0] == "launched", verbs  # the LMS's, before the AU's first statement
         au = items[1:]
+        abandoned = bool(au) and verb(au[-1]) == "abandoned"  # by the LMS at the next launch (9.3.6)
+        if abandoned:
+            au = au[:-1]
+            if not au:  # nothing of the AU's reached the LRS in that session
+                continue
         assert verb(au[0]) == "initialized", verbs  # 9.3.2: the AU's first statement of any kind
-        assert verb(au[-1]) == "terminated", verbs  # 9.3.8: the last, of any kind
+        if not abandoned:
+            assert verb(au[-1]) == "terminated", verbs  # 9.3.8: the last, of any kind
         defined = [verb(s) for s in au if CATEGORY in categories(s)]
         assert len(defined) == len(set(defined)), f"a cmi5 defined verb twice in a session: {verbs}"
         assert len({"passed", "failed"} & set(defined)) <= 1, f"both passed and failed in a session: {verbs}"

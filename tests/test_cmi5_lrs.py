@@ -23,7 +23,7 @@ from builder.diagnostics import Diagnostics
 from builder.load import load_course
 from builder.package import write_zip
 from builder.targets import get_target
-from cmi5_lms import LRS_HOME, SESSION, Cmi5Lms, Lrs, TokenDesk, check_cmi5, serve, verb
+from cmi5_lms import LRS_HOME, SESSION, Cmi5Lms, Lrs, LrsOutage, TokenDesk, check_cmi5, serve, verb
 from conftest import SHARED
 from e2e.lms_harness import Learner
 
@@ -422,3 +422,33 @@ def test_same_browser_new_registration_or_after_browse_starts_afresh(browser, fr
         assert again.verbs == ["launched", "initialized", "terminated"]
     finally:
         context.close()
+
+
+def test_statements_queued_when_the_tab_closes_offline_reach_the_lrs_next_time(browser, french_site):
+    """The LRS unreachable from the moment the learner starts until they close the tab: nothing
+    they did is lost. The next launch in that browser sends what never arrived (in its own
+    session: the LMS abandoned the first one), and judges completion and success afresh."""
+    site, context, outage = french_site, browser.new_context(), LrsOutage(french_site.lrs)
+    try:
+        reg = site.lms.register()
+        first = site.lms.launch(reg, endpoint=outage.endpoint)
+        learner = Au(browser, site, context)
+        learner.open(first)
+        learner.page.wait_for_function("window.buildCourseSco.lms.pending() === 0")  # initialized is in
+        outage.down = True
+        learner.walk(retry=False, text="Écrit hors ligne {n}.")
+        learner.page.locator("#cmi5-save-failed").wait_for(state="visible")
+        learner.page.close(run_before_unload=True)
+        time.sleep(2)  # the keepalive requests of the closed tab meet the outage too
+        outage.down = False
+        assert [verb(s) for s in site.lrs.statements(reg.id)] == ["launched", "initialized"]  # nothing more got through
+
+        second = take(browser, site, lambda learner: None, reg=reg, context=context)
+        answered = [s for s in second.statements if verb(s) == "answered"]
+        questions = len(site.course.quizzes[0].questions)
+        assert len(answered) == questions + 1, [s["object"]["id"] for s in answered]  # + the reflection
+        assert {"passed", "completed"} <= set(second.verbs)
+        assert any(s["result"].get("response", "").startswith("Écrit hors ligne") for s in answered)
+    finally:
+        context.close()
+        outage.close()

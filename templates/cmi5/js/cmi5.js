@@ -16,7 +16,9 @@
             localStorage; a launch takes the copy with the highest rev.
    network  every request goes through one queue, in order, retried with back-off; a failure
             shows #cmi5-save-failed until everything is saved; on page hide whatever is left
-            is sent with fetch(..., {keepalive: true}), which outlives the page. */
+            is sent with fetch(..., {keepalive: true}), which outlives the page; statements
+            not acknowledged are kept in localStorage, and the next launch re-sends the ones
+            the LRS does not have. */
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
@@ -149,6 +151,10 @@
     var initializedAt = 0, lastStamp = 0, exiting = false, gaveUp = false, slotTurn = 0;
     var backupKey = params ? "build-course:cmi5:" + params.registration + ":" + params.activityId : "";
     var endedKey = params ? "build-course:cmi5-ended:" + params.fetch : "";
+    // Statements sent but not yet acknowledged by the LRS, kept in this browser: the tab may
+    // close while the LRS is unreachable, and the next launch then sends what never arrived.
+    var outboxKey = params ? "build-course:cmi5-outbox:" + params.registration + ":" + params.activityId : "";
+    var outbox = [];
 
     function el(id) { return doc.getElementById(id); }
     function show(id, visible) { var e = el(id); if (e) e.hidden = !visible; }
@@ -190,6 +196,20 @@
         if (!r.ok) throw new Error("GET " + path.split("?")[0] + ": HTTP " + r.status);
         return r.json();
       });
+    }
+
+    function keepOutbox() {
+      var s = storage("localStorage");
+      try {
+        if (!s) return;
+        if (outbox.length) s.setItem(outboxKey, JSON.stringify(outbox)); else s.removeItem(outboxKey);
+      } catch (e) { /* full or blocked: only the in-memory queue is left */ }
+    }
+    function acknowledged(statements) {
+      var ids = {};
+      statements.forEach(function (st) { ids[st.id] = true; });
+      outbox = outbox.filter(function (st) { return !ids[st.id]; });
+      keepOutbox();
     }
 
     // ---- the queue: one request at a time, in order; retried until the LRS has it
@@ -250,6 +270,7 @@
           return;
         }
         if (queue[0] === item) queue.shift();
+        if (item.kind === "statements") acknowledged(item.body); // stored, or refused for good
         failures = 0;
         if (!queue.length) {
           show("cmi5-save-failed", false);
@@ -292,6 +313,8 @@
         object: { objectType: "Activity", id: params.activityId }, timestamp: stamp() };
       Object.keys(extra || {}).forEach(function (k) { st[k] = extra[k]; });
       conn.statements.push(verb);
+      outbox.push(st);
+      keepOutbox();
       enqueue({ kind: "statement", body: st });
     }
 
@@ -341,6 +364,22 @@
       if (best) Object.keys(progress).forEach(function (k) { if (best[k] !== undefined) progress[k] = best[k]; });
     }
 
+    // What the last session in this browser sent without an answer: asked of the LRS one by
+    // one. "lost" (404) is sent again in this session; a statement the LRS cannot tell about
+    // (no answer, no right to read) is kept for the next launch and never sent twice.
+    function earlierOutbox() {
+      var s = storage("localStorage"), old = [];
+      try { old = s ? JSON.parse(s.getItem(outboxKey) || "[]") : []; } catch (e) { old = []; }
+      return Promise.all(old.map(function (st) {
+        return request("GET", "statements?" + query({ statementId: st.id })).then(function (r) {
+          return r.status === 404 ? "lost" : r.ok ? "there" : "unknown";
+        }, function () { return "unknown"; });
+      })).then(function (found) {
+        return { lost: old.filter(function (st, i) { return found[i] === "lost"; }),
+                 unknown: old.filter(function (st, i) { return found[i] === "unknown"; }) };
+      });
+    }
+
     function launch() {
       return fetchToken().then(function () {
         return getJson("activities/state?" + stateQuery("LMS.LaunchData"));
@@ -352,12 +391,16 @@
           getJson("agents/profile?" + query({ agent: JSON.stringify(params.actor), profileId: "cmi5LearnerPreferences" }), true)
             .catch(function () { return null; }),
           getJson("activities/state?" + stateQuery(C.stateIds[0]), true),
-          getJson("activities/state?" + stateQuery(C.stateIds[1]), true)
+          getJson("activities/state?" + stateQuery(C.stateIds[1]), true),
+          earlierOutbox()
         ]);
       }).then(function (found) {
         if (gaveUp) return; // too late: the page already runs offline
         conn.preferences = found[0];
         restoreBackup([found[1], found[2]]);
+        var earlier = found[3];
+        // completed / passed / failed that never arrived are judged again in this session
+        earlier.lost.forEach(function (st) { delete progress.sent[st.verb.id.split("/").pop()]; });
         conn.launchMode = launchData.launchMode;
         normal = launchData.launchMode === "Normal";
         var given = parseFloat(launchData.masteryScore);
@@ -375,6 +418,14 @@
         conn.mode = "lms";
         conn.initialized = true;
         defined("initialized");
+        // Browse and Review judge nothing: a lost completed/passed/failed waits for a Normal launch
+        var waiting = normal ? [] : earlier.lost.filter(function (st) { return st.verb.id !== VERBS.answered; });
+        outbox = earlier.unknown.concat(waiting, outbox);
+        keepOutbox();
+        // answers that never arrived, in this session now (the LMS abandoned the other one)
+        earlier.lost.forEach(function (st) {
+          if (st.verb.id === VERBS.answered) allowed(st.object, st.result);
+        });
         show("cmi5-mode-browse", launchData.launchMode === "Browse");
         show("cmi5-mode-review", launchData.launchMode === "Review");
         var exit = el("cmi5-exit");

@@ -213,3 +213,33 @@ def test_completion_rules(packages):
     criteria = _xml(embedded, "completion.xml").findall("course_completion_criteria")
     modules = [c.findtext("module") for c in criteria]
     assert modules.count("page") == 5 and modules.count("forum") == 3 and modules.count("quiz") == 3
+
+
+def test_long_titles_fit_moodles_name_columns(tmp_path):
+    # Moodle's name columns are varchar(255) (course fullname 254): a longer value made the whole
+    # restore fail ("value too long for type character varying(255)", seen on Moodle 4.3).
+    import shutil
+
+    source = tmp_path / "c"
+    shutil.copytree(REPO / "tests" / "roots" / "minimal", source)
+    long_course, long_module, long_quiz = "Course " * 40, "Module " * 40, "Quiz " * 60
+    for rel, old, new in [("course/course.yaml", "title: A minimal course", f"title: {long_course.strip()}"),
+                          ("course/modules/01-first.md", "title: First module", f"title: {long_module.strip()}"),
+                          ("quizzes/first.yaml", "title: First quiz", f"title: {long_quiz.strip()}")]:
+        path = source / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    files = _read(_build(source, tmp_path / "out"))
+    names = [("course/course.xml", "fullname", 254)]
+    names += [(n, "name", 255) for n in files if n.endswith((".xml",)) and n.startswith(("activities/", "sections/"))]
+    names += [("questions.xml", "name", 255)]
+    longest = {}
+    for name, tag, limit in names:
+        for element in etree.fromstring(files[name]).iter(tag, "itemname"):
+            value = element.text or ""
+            assert len(value) <= limit, (name, tag, len(value))
+            longest[tag] = max(longest.get(tag, 0), len(value))
+    assert longest["fullname"] > 200 and longest["name"] > 200  # clipped, not dropped
+    section_names = [etree.fromstring(files[n]).findtext("name") for n in files if n.endswith("/section.xml")]
+    assert any(s.startswith("Module Module") and s.endswith("…") for s in section_names)

@@ -8,7 +8,7 @@ the gradebook's course category and course total, and the course completion crit
 from __future__ import annotations
 
 from .ids import COURSE_CONTEXT, COURSE_ID
-from .mxml import empty, node, to_bytes
+from .mxml import empty, name_field, node, to_bytes
 from .plan import MbzPlan, Section
 
 STUDENT_ROLE = 5
@@ -31,7 +31,7 @@ def moodle_lang(language: str) -> str:
 def course_xml(plan: MbzPlan, summary: str, timestamp: int) -> bytes:
     course = plan.course
     root = node(None, "course", {"id": COURSE_ID, "contextid": COURSE_CONTEXT}, [
-        ("shortname", course.id), ("fullname", course.title), ("idnumber", ""),
+        ("shortname", course.id), ("fullname", name_field(course.title, 254)), ("idnumber", ""),
         ("summary", summary), ("summaryformat", 1), ("format", "topics"), ("showgrades", 1),
         ("newsitems", 0), ("startdate", timestamp), ("enddate", 0), ("marker", 0), ("maxbytes", 0),
         ("legacyfiles", 0), ("showreports", 0), ("visible", 1), ("groupmode", 0), ("groupmodeforce", 0),

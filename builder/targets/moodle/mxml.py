@@ -32,6 +32,15 @@ def decimal(value: float, places: int = 7) -> str:
     return "0." + "0" * places if out.startswith("-") and float(out) == 0 else out
 
 
+def name_field(value: str, limit: int = 255) -> str:
+    """A title cut to fit Moodle's name columns (varchar(255); course fullname 254): a longer
+    value stops the whole restore with "value too long". Cut at a word, marked with "…"."""
+    if len(value) <= limit:
+        return value
+    cut = value[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+
+
 def node(parent: Optional[etree._Element], tag: str, attrs: Optional[Mapping[str, Any]] = None,
          fields: Iterable[tuple[str, Any]] = ()) -> etree._Element:
     """``<tag attrs>`` with one child element per (name, value) field; appended to ``parent``."""

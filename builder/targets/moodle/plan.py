@@ -14,6 +14,7 @@ from typing import Union
 from ...model import Course
 from ..cc.outline import LinkRes, PageRes, Plan, QuizRes, TopicRes, make_plan
 from .ids import Ids
+from .mxml import name_field
 
 Resource = Union[PageRes, TopicRes, LinkRes, QuizRes]
 MODNAME = {PageRes: "page", TopicRes: "forum", LinkRes: "url", QuizRes: "quiz"}
@@ -81,12 +82,12 @@ def make_mbz_plan(course: Course) -> MbzPlan:
     ids = Ids()
     sections = []
     for number, module in enumerate(outline.modules):
-        section = Section(ids.next("section"), number, module.title)
+        section = Section(ids.next("section"), number, name_field(module.title))
         for item in module.items:
             modname = MODNAME[type(item.resource)]
             section.activities.append(Activity(
                 cmid=ids.next("course_module"), modname=modname, instance=ids.next(modname),
-                context=ids.next("context"), section=section, title=item.title, resource=item.resource,
+                context=ids.next("context"), section=section, title=name_field(item.title), resource=item.resource,
             ))
         sections.append(section)
     return MbzPlan(course, outline, ids, sections)

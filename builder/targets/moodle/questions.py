@@ -26,7 +26,7 @@ from ... import i18n
 from ...model import Course, Question, QuestionType, Quiz
 from .ids import Ids
 from .media import FileArea, MediaLinks
-from .mxml import decimal, node, to_bytes
+from .mxml import decimal, name_field, node, to_bytes
 
 CONTEXT_MODULE = 70
 FORMAT_PLAIN, FORMAT_HTML = 0, 1  # FORMAT_MOODLE = 0 is plain text in answer fields
@@ -69,7 +69,7 @@ def allocate(ids: Ids, course: Course, quiz: Quiz) -> QuizBank:
     return QuizBank(
         top=ids.next("question_category"),
         category=ids.next("question_category"),
-        name=f"{course.title}: {quiz.title}",
+        name=name_field(f"{course.title}: {quiz.title}"),
         questions=tuple(BankedQuestion(q, ids.next("question_bank_entry"), ids.next("question")) for q in quiz.questions),
     )
 

@@ -19,11 +19,14 @@ def strip_markdown(text: str) -> str:
 
 def plain_title(text: str, limit: int = 200) -> str:
     """Plain text for LMS names (Moodle and Canvas accept 255 characters; keep a margin)."""
-    plain = strip_markdown(text)
-    if len(plain) <= limit:
-        return plain
-    cut = plain[: limit - 1].rsplit(" ", 1)[0]
-    return cut + "…"
+    return clip(strip_markdown(text), limit)
+
+
+def clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters, at a word, ending with "…"."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def slugify(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import zipfile
@@ -243,3 +244,23 @@ def test_qti_questions_read_as_canvas_reads_them(qti):
     assert tf["answer_feedback"] == {"true": "<p>Right: they do.</p>", "false": "<p>They do, in fact.</p>"}
     assert fib["type"] == "fill_in_blank" and fib["correct"] == ["Moodle", "M*dle"]
     assert all(it.get("ident") for doc in map(qti.xml, qti.files) for it in doc.iter(QTI + "item"))
+
+
+def test_long_titles_fit_moodles_category_names(tmp_path):
+    # Moodle's category name holds 255 characters; a longer one stopped the whole import (4.3).
+    root = tmp_path / "c"
+    shutil.copytree(MINIMAL, root)
+    course_yaml = root / "course" / "course.yaml"
+    course_yaml.write_text(course_yaml.read_text().replace("title: A minimal course", "title: " + "Course / " * 40))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["--source", str(root), "--out", str(out), "-f", "moodle-xml", "-f", "gift"])
+    assert result.exit_code == 0, result.output
+    paths = [q.findtext("category/text") for q in etree.parse(str(out / "minimal-questions.xml")).iter("question")
+             if q.get("type") == "category"]
+    paths += [line.split(": ", 1)[1] for line in (out / "minimal-questions.gift").read_text().splitlines()
+              if line.startswith("$CATEGORY: ")]
+    assert paths
+    for path in paths:
+        names = [n.replace("//", "/") for n in re.split(r"(?<!/)/(?!/)", path)]
+        assert max(len(n) for n in names) <= 255, path
+    assert any(len(n) > 200 for n in re.split(r"(?<!/)/(?!/)", paths[0]))  # cut, not dropped

@@ -11,6 +11,7 @@ from typing import Any, Iterable, Mapping, Optional
 
 from lxml import etree
 
+from ...textutil import clip
 from ..xmlfile import xml_bytes
 
 NULL = "$@NULL@$"  # backup_xml_transformer's marker for a NULL column
@@ -34,11 +35,8 @@ def decimal(value: float, places: int = 7) -> str:
 
 def name_field(value: str, limit: int = 255) -> str:
     """A title cut to fit Moodle's name columns (varchar(255); course fullname 254): a longer
-    value stops the whole restore with "value too long". Cut at a word, marked with "…"."""
-    if len(value) <= limit:
-        return value
-    cut = value[: limit - 1]
-    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip() + "…"
+    value stops the whole restore with "value too long"."""
+    return clip(value, limit)
 
 
 def node(parent: Optional[etree._Element], tag: str, attrs: Optional[Mapping[str, Any]] = None,

@@ -9,6 +9,7 @@ import jinja2
 
 from ...diagnostics import Diagnostics
 from ...model import Course, Question, QuestionType, Quiz
+from ...textutil import clip
 
 # Moodle's grade and penalty menus: an imported value off these lists shows as "custom" in the
 # editing form, and the multiple-response check (fractions adding to 100%) rounds to 2 decimals.
@@ -84,7 +85,9 @@ def penalty(question: Question) -> float:
 
 
 def _category_name(text: str) -> str:
-    return text.replace("/", "//").strip()  # Moodle's escape for a '/' inside a category name
+    # Moodle's name column holds 255 characters (a longer one stops the whole import);
+    # then Moodle's escape for a '/' inside a category name.
+    return clip(text.strip(), 255).replace("/", "//")
 
 
 def course_category(course: Course) -> str:

@@ -142,8 +142,28 @@ def test_every_page_has_the_course_direction(packages):
     assert canvas_qti.count('dir="rtl"') >= 8 and 'dir="ltr">Working alone' in canvas_qti
     topic = next(d.decode() for p, d in ar["cc1.1"].items() if p.endswith("topic.xml"))
     assert '&lt;div dir="rtl"&gt;' in topic
-    fr_qti = next(d.decode() for p, d in packages["fr"]["cc1.1"].items() if p.endswith("assessment_qti.xml"))
-    assert "dir=" not in fr_qti  # a left-to-right course's texts are left as written
+    # and the reverse: Arabic in the French course, in every format a learner or teacher reads
+    fr = {fmt: {p: d.decode() for p, d in files.items() if p.endswith((".html", ".xml", ".qti"))}
+          for fmt, files in packages["fr"].items()}
+    paragraph, choice = "التضامن يُبنى معًا", "العمل الفردي"
+    prompt, question = "ماذا تودّ أن تجرّب هذا الأسبوع؟", "أي الأفعال تضامنية؟"
+    for fmt in ("scorm12", "scorm2004", "cmi5", "html"):
+        page = next(text for path, text in fr[fmt].items() if paragraph in text)
+        assert f'<p dir="rtl">{paragraph}' in page, fmt
+        assert re.search(rf'<span dir="rtl">{choice}', page) and re.search(rf'dir="rtl">{question}', page), fmt
+        assert re.search(rf'<[^>]+ dir="rtl">{prompt}', page), fmt
+        assert not re.search(r'dir="rtl"[^>]*>\s*[A-Za-zÀ-ÿ]', page), fmt  # the French text is left as written
+    cc_page = fr["cc1.1"]["wiki_content/solidarite.html"]
+    assert f'<p dir="rtl">{paragraph}' in cc_page and f'<span dir="rtl">{prompt}' in cc_page
+    for path in ("q_verifier/assessment_qti.xml", "non_cc_assessments/q_verifier.xml.qti"):
+        qti = fr["cc1.1"][path]
+        assert f'<span dir="rtl">{choice}</span>' in qti and f'<span dir="rtl">{question}</span>' in qti, path
+        assert '<div dir="rtl"><p>ليس تمامًا' in qti, path  # the choice's feedback
+        assert not re.search(r'dir="[a-z]+"[^>]*>\s*(<p>)?[A-Za-zÀ-ÿ]', qti), path  # French texts left as written
+    topic = next(text for path, text in fr["cc1.1"].items() if path.endswith("deuxieme_reflexion/topic.xml"))
+    assert '&lt;div dir="rtl"&gt;' in topic
+    mbz_questions = fr["mbz"]["questions.xml"]
+    assert f'&lt;span dir="rtl"&gt;{choice}' in mbz_questions and f'&lt;span dir="rtl"&gt;{question}' in mbz_questions
 
 
 def test_text_boxes_are_named_by_their_own_prompt(packages):

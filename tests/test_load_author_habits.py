@@ -137,3 +137,17 @@ def test_unclosed_quote_ended_by_a_later_quote_names_where_it_opened(course_dir)
     assert len(messages) == 1, messages
     assert messages[0].startswith("course/course.yaml:4:11: error: YAML syntax error: "), messages
     assert "the quoted text that opened at line 2, column 8 ends here" in messages[0], messages
+
+
+def test_titles_longer_than_an_lms_name_field_are_warned(course_dir):
+    # Moodle's name columns hold 255 characters: a longer title makes its cartridge and SCORM
+    # imports fail outright ("value too long", seen on Moodle 4.3).
+    long = " ".join(["word"] * 60)  # 299 characters
+    replace(course_dir, "course/course.yaml", "title: A minimal course", f"title: {long}")
+    replace(course_dir, "course/modules/01-first.md", "title: First module", f"title: {long}")
+    replace(course_dir, "quizzes/first.yaml", "title: First quiz", f"title: {long}")
+    course, diagnostics = load_course(course_dir)
+    assert course is not None and course.title == long  # a warning: kept as written
+    warned = sorted(str(w).split(":")[0] for w in diagnostics.warnings if "255" in str(w))
+    assert warned == ["course/course.yaml", "course/modules/01-first.md", "quizzes/first.yaml"], \
+        [str(d) for d in diagnostics]

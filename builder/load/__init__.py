@@ -93,7 +93,7 @@ class _CourseLoader:
             d.error(f.where("outline"), "the outline lists no modules", "add '- module: modules/01-….md'")
         course = Course(
             id=course_id,
-            title=f.text("title", required=True, hint="add 'title:' — the course name shown in the LMS") or course_id,
+            title=f.title("title", hint="add 'title:' — the course name shown in the LMS") or course_id,
             language=language,
             version=f.text("version", default="1.0") or "1.0",
             description=f.text("description", default="") or "",

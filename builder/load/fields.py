@@ -13,6 +13,8 @@ from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Position
 from .yamlpos import PosDict, PosList
 
+MAX_LMS_NAME = 255  # characters in Moodle's name columns (page, quiz, forum, section, category)
+
 _MISSING = object()
 
 
@@ -77,6 +79,16 @@ class Fields:
         if required and not text.strip():
             self.d.error(self.where(key), f"'{key}' is empty", hint or f"write the {key}")
             return default
+        return text
+
+    def title(self, key: str, hint: str) -> Optional[str]:
+        """A required title, warned when longer than an LMS keeps in a name."""
+        text = self.text(key, required=True, hint=hint)
+        if text and len(text) > MAX_LMS_NAME:
+            self.d.warning(self.where(key), f"'{key}' is {len(text)} characters; Moodle keeps at most "
+                           f"{MAX_LMS_NAME} in a name and refuses the cartridge and SCORM imports outright "
+                           "(the .mbz and question banks cut it)", f"shorten it to {MAX_LMS_NAME} characters or fewer",
+                           code="title-too-long")
         return text
 
     def boolean(self, key: str, default: bool) -> bool:

@@ -124,7 +124,7 @@ class ModuleLoader:
         title, objectives = "", ()
         if front is not None:
             fields = Fields(front, self.d, "the front matter", ("title", "objectives"))
-            title = fields.text("title", required=True, hint="add 'title: …' to the front matter") or ""
+            title = fields.title("title", hint="add 'title: …' to the front matter") or ""
             objectives = fields.text_list("objectives")
         blocks: list[Block] = []
         self.r.heading_shift = 1 if uses_title_headings(body) else 0

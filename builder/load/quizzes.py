@@ -68,7 +68,7 @@ class QuizLoader:
                          "start with 'title: …' and 'questions:' (see docs/source-format.md)")
             return None
         f = Fields(data, self.d, "the quiz", QUIZ_KEYS)
-        title = f.text("title", required=True, hint="add 'title: …' at the top of the file") or quiz_id
+        title = f.title("title", hint="add 'title: …' at the top of the file") or quiz_id
         attempts = self._attempts(f)
         questions_data = f.sequence("questions", required=True, hint="add 'questions:' followed by a list of questions")
         if questions_data is not None and len(questions_data) > MAX_QUESTIONS_PER_QUIZ:

@@ -85,7 +85,7 @@ def test_a_count_with_a_fraction_keeps_its_number():
               "console.log(JSON.stringify(out));")
     got = json.loads(subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True).stdout)
     assert got["ar"] == ["حصلت على 1 من 1.5 نقطة (50%).", "حصلت على 1 من 2.5 نقطة (50%).", "حصلت على 1 من نقطتين (50%)."]
-    assert got["he"][:2] == ["קיבלת 1 מתוך 1.5 נקודות (50%).", "קיבלת 1 מתוך 2.5 נקודות (50%)."]
+    assert got["he"][:2] == ["קיבלתם 1 מתוך 1.5 נקודות (50%).", "קיבלתם 1 מתוך 2.5 נקודות (50%)."]
     assert got["en"] == ["You scored 1 of 1.5 points (50%).", "You scored 1 of 2.5 points (50%).", "You scored 1 of 2 points (50%)."]
 
 

@@ -275,6 +275,28 @@ def test_a_language_is_added_by_one_file_and_gaps_are_warned(locales, tmp_path):
         assert not [w for w in report.diagnostics.warnings if "interface" in str(w)], language
 
 
+def test_module_files_named_in_the_course_language(tmp_path):
+    """An author writes file names in their own script: Arabic names build (two distinct pages,
+    not both 'page.html'), accents are dropped rather than their letters ('alliés' -> 'allies')."""
+    from builder.load.modules import module_names
+
+    assert module_names("modules/02-alliés.md") == ("m02-allies", "allies")
+    arabic = [module_names(f"modules/{name}.md") for name in ("01-تضامن", "02-حلفاء", "تضامن", "حلفاء")]
+    assert len({slug for _, slug in arabic}) == 4 and len({ident for ident, _ in arabic}) == 4, arabic
+    assert all(re.fullmatch(r"[a-z0-9-]+", slug) and re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*", ident) for ident, slug in arabic)
+    assert module_names("modules/01-تضامن.md") == module_names("modules/01-تضامن.md")  # stable build to build
+    root = tmp_path / "ar"
+    shutil.copytree(ROOTS / "i18n-ar", root)
+    modules = root / "course" / "modules"
+    (modules / "01-tadamun.md").rename(modules / "01-تضامن.md")
+    (modules / "02-hulafa.md").rename(modules / "02-حلفاء.md")
+    yaml = root / "course" / "course.yaml"
+    yaml.write_text(yaml.read_text().replace("01-tadamun.md", "01-تضامن.md").replace("02-hulafa.md", "02-حلفاء.md"))
+    build(root, tmp_path / "out", formats=["html"])
+    pages = sorted(p.name for p in (tmp_path / "out" / "dawra-ar-preview").glob("*.html"))
+    assert len(pages) == 4 and "page.html" not in pages, pages
+
+
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 
 

@@ -6,7 +6,9 @@ lines), keeping each block's starting line, so a bad video id reports ``file:lin
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from pathlib import Path
 from typing import Optional
 
@@ -27,8 +29,16 @@ _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def module_names(path: str) -> tuple[str, str]:
-    """('modules/01-build-solidarity.md') -> (id 'm01-build-solidarity', slug 'build-solidarity')."""
-    stem = Path(path).stem
+    """('modules/01-build-solidarity.md') -> (id 'm01-build-solidarity', slug 'build-solidarity').
+
+    Page names stay ASCII (every LMS takes them): accents are dropped, not the letters they sit on
+    ('02-alliés' -> 'allies'); a name in another script ('01-تضامن') gets a short stable tag
+    ('page-…') so two such modules never share a page.
+    """
+    original = Path(path).stem
+    stem = unicodedata.normalize("NFKD", original).encode("ascii", "ignore").decode()
+    if not re.search(r"[A-Za-z]", re.sub(r"^\d+[-_ .]*", "", stem)) and not original.isascii():
+        stem = f"{stem.rstrip('-_ .')}-page-{hashlib.sha1(original.encode('utf-8')).hexdigest()[:6]}".lstrip("-")
     slug = slugify(re.sub(r"^\d+[-_ .]*", "", stem)) or slugify(stem)
     ident = stem if re.match(r"^[A-Za-z]", stem) else f"m{stem}"
     return to_ncname(ident.replace("-", "_"), prefix="m").replace("_", "-"), slug

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import time
 import urllib.request
@@ -452,3 +453,36 @@ def test_statements_queued_when_the_tab_closes_offline_reach_the_lrs_next_time(b
     finally:
         context.close()
         outage.close()
+
+
+@pytest.fixture(scope="module")
+def french_unlimited_site(env, tmp_path_factory, lrs):
+    """The French course with attempts: unlimited (the default): a score below the mastery score
+    can still become a pass."""
+    root = tmp_path_factory.mktemp("cmi5-fr-unlimited")
+    shutil.copytree(FIXTURE, root / "src")
+    quiz = root / "src" / "quizzes" / "premier.yaml"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace("attempts: 1", "attempts: unlimited"), encoding="utf-8")
+    course, diagnostics = load_course(root / "src")
+    assert course is not None and not diagnostics.errors and course.quizzes[0].attempts is None
+    from builder.render import make_environment
+
+    site = Site(course, make_environment(root / "src"), root / "site", lrs)
+    yield site
+    site.server.shutdown()
+
+
+def test_failed_when_leaving_below_the_mastery_score_with_attempts_left(browser, french_unlimited_site):
+    """cmi5 9.3.5: the learner who submitted every quiz and leaves below the mastery score has
+    failed, even with attempts left; a later session may still pass (never both in one session)."""
+    site = french_unlimited_site
+    first = take(browser, site, lambda learner: learner.walk(right=False, retry=False))
+    assert "failed" in first.verbs and "passed" not in first.verbs
+    assert first.verbs.index("failed") == len(first.verbs) - 2  # judged on leaving, before terminated
+
+    def retry_right(learner: Au) -> None:  # a relaunch offers the quiz afresh
+        learner.page.locator("[data-nav-page='0']").click()
+        learner.answer(0, True, essay="Mon essai.")
+
+    second = take(browser, site, retry_right, reg=first.reg)
+    assert "passed" in second.verbs and "failed" not in second.verbs

@@ -87,19 +87,20 @@
   }
 
   // Section 9.3.4/9.3.5: passed when the scaled score reaches the mastery score; failed only
-  // when the judgement is final (every quiz submitted, none has an attempt left), since
-  // passed may not follow failed in the same session.
+  // when the judgement is final for this session (every quiz submitted, and none has an
+  // attempt left or the session is ending), since passed may not follow failed in the same
+  // session. A later session may still pass.
   function judge(mastery, scaled, final) {
     if (mastery === null || mastery === undefined || scaled === null) return null;
     if (scaled >= mastery) return "passed";
     return final ? "failed" : null;
   }
 
-  function isFinal(config, state) {
+  function isFinal(config, state, ending) {
     if (!state) return false;
     return config.quizzes.every(function (quiz, i) {
       var q = state.quizzes[i];
-      return q.attempts > 0 && quiz.attempts !== null && q.attempts >= quiz.attempts;
+      return q.attempts > 0 && (ending || (quiz.attempts !== null && q.attempts >= quiz.attempts));
     });
   }
 
@@ -296,14 +297,22 @@
       if (!busy && queue.length) batchHead();
       var statements = [], newest = null;
       // The request in flight was sent with keepalive and completes without the page: sending
-      // it again could race it into the LRS twice.
-      queue.slice(busy ? 1 : 0).forEach(function (item) {
+      // it again could race it into the LRS twice. What is sent here leaves the queue, so the
+      // queue cannot send it again when the request in flight ends while the page still lives
+      // (the ADL LRS stores two concurrent copies of one id twice). Unacknowledged, it stays in
+      // the outbox for the next launch.
+      var rest = queue.slice(busy ? 1 : 0);
+      queue = queue.slice(0, busy ? 1 : 0);
+      function sent(item) {
+        deliver(item, true).then(function (outcome) { if (outcome !== "retry" && item.kind === "statements") acknowledged(item.body); });
+      }
+      rest.forEach(function (item) {
         if (item.kind === "statement") statements.push(item.body);
+        else if (item.kind === "statements") statements = statements.concat(item.body);
         else if (item.kind === "state") newest = item;
-        else deliver(item, true);
       });
-      if (statements.length) deliver({ kind: "statements", body: statements }, true);
-      if (newest) deliver(newest, true);
+      if (statements.length) sent({ kind: "statements", body: statements });
+      if (newest) sent(newest);
     }
 
     // ---- statements
@@ -526,7 +535,7 @@
       }
       if (normal && !judged && !progress.sent.passed && progress.percent !== null) {
         var scaled = Math.round(progress.percent * 100) / 10000;
-        var verdict = judge(mastery, scaled, isFinal(config, state));
+        var verdict = judge(mastery, scaled, isFinal(config, state, finishing));
         if (verdict && !(verdict === "failed" && progress.sent.failed)) {
           judged = true; // one of passed/failed per session (section 9.3)
           progress.sent[verdict] = true;

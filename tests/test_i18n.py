@@ -35,6 +35,20 @@ def test_catalogs_complete_and_template_up_to_date(capsys):
     assert len(i18n.source_messages()) >= 80
 
 
+def test_catalog_files_are_as_the_update_command_writes_them(tmp_path):
+    """A hand edit keeps the tool's layout, so `python -m builder.i18n update` changes no byte."""
+    from babel.messages.pofile import read_po
+
+    from builder.i18n.__main__ import _write
+    from builder.i18n.catalogs import LOCALES
+
+    for path in sorted(LOCALES.glob("*.po")):
+        with path.open("rb") as f:
+            catalog = read_po(f)
+        _write(catalog, tmp_path / path.name)
+        assert (tmp_path / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 @pytest.mark.parametrize("language, expected", [
     ("ar", ["لا أسئلة", "سؤال واحد", "سؤالان", "3 أسئلة", "11 سؤالًا", "100 سؤال"]),
     ("he", ["0 שאלות", "שאלה אחת", "שתי שאלות", "3 שאלות", "11 שאלות", "100 שאלות"]),

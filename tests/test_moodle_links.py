@@ -1,4 +1,6 @@
-"""A real Moodle 4.3 restores the cartridge: no dead link in what it imported (issue 7 §1).
+"""A real Moodle 4.3 restores the cartridge: no dead link in what it imported (issue 7 §1), for
+the embedded course and for tests/test_links.py's course made to stress the rules (an image, a
+citation in a quiz and a reflection prompt, links to other modules, a footnote).
 
 Every ``href``/``src`` in every imported Page, forum intro and quiz text (question, answers,
 feedback) is absolute http(s), an in-page ``#anchor`` that exists in that same text, or a file
@@ -67,6 +69,22 @@ def moodle_course(embedded_course, env, tmp_path_factory):
     return restore(package, root / "moodle.json")
 
 
+@pytest.fixture(scope="module")
+def moodle_linked_course(env, tmp_path_factory):
+    """The course of tests/test_links.py made to stress the rules (citations in a quiz and a
+    reflection prompt, a source without address, an image, links to other modules, a footnote)."""
+    moodle_dir()
+    from builder.load import load_course
+    from test_links import linked_course_dir
+
+    root = tmp_path_factory.mktemp("moodle-linked")
+    course, diagnostics = load_course(linked_course_dir(root / "src"))
+    assert course is not None and not diagnostics.errors
+    target = get_target("cc1.1")
+    package = write_zip(target.build(course, env, Diagnostics()), root / target.filename(course))
+    return restore(package, root / "moodle.json")
+
+
 def dead_links(activity: dict) -> tuple[list, int]:
     """Problems and link count over every HTML text of one imported activity."""
     stored = {unquote(f["path"]) for f in activity["files"]}
@@ -82,8 +100,9 @@ def dead_links(activity: dict) -> tuple[list, int]:
     return problems, count
 
 
-def test_every_imported_link_works(moodle_course):
-    report, course = moodle_course
+@pytest.mark.parametrize("which", ["moodle_course", "moodle_linked_course"])
+def test_every_imported_link_works(which, request):
+    report, course = request.getfixturevalue(which)
     kinds = {a["modname"] for a in course["activities"]}
     assert {"page", "forum", "quiz"} <= kinds, kinds
     problems, count = [], 0
@@ -93,6 +112,10 @@ def test_every_imported_link_works(moodle_course):
         count += n
     print(f"\nMoodle 4.3 restore: {len(course['activities'])} activities, {count} links checked, {len(problems)} dead")
     assert not problems, "\n".join(map(str, problems))
+    if which == "moodle_linked_course":  # its image is a file Moodle stored for the Page
+        (page,) = [a for a in course["activities"] if a["modname"] == "page" and a["name"] == "Build solidarity"]
+        assert '<img alt="A small picture" src="@@PLUGINFILE@@/web_resources/media/pixel.png"' in page["texts"]["content"]
+        assert {"/web_resources/media/pixel.png"} == {f["path"] for f in page["files"]}
     log = report["import"]["log"]
     lines = log.get("notable", []) + log.get("tail", [])
     assert not [line for line in lines if "error migrating file" in line]

@@ -46,7 +46,13 @@ class Diagnostics:
         self.items.append(Diagnostic(Severity.WARNING, pos, message, hint, code))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
-        self.items.extend(other)
+        """Add another stage's findings (e.g. the forked cartridge build's); one already here
+        (the same course template error met by both processes) is not said twice."""
+        seen = set(self.items)
+        for item in other:
+            if item not in seen:
+                seen.add(item)
+                self.items.append(item)
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -51,3 +51,14 @@ def test_scorm_text_budget_is_one_warning_with_numbers_and_fixes():
         assert f"{limit}-character suspend_data leaves 41 of the 41 text answers" in warning.message
         assert "characters each, fewer than the 300" in warning.message
         assert "SCORM 2004" in warning.hint and "max_length" in warning.hint
+
+
+def test_extend_does_not_repeat_a_finding_already_there():
+    from builder.diagnostics import Diagnostic, Diagnostics, Severity
+    from builder.model import Position
+
+    same = Diagnostic(Severity.ERROR, Position("templates/base.html", 3), "refused by the sandbox")
+    other = Diagnostic(Severity.ERROR, Position("templates/base.html", 4), "refused by the sandbox")
+    diagnostics = Diagnostics([same])
+    diagnostics.extend([same, other, other])
+    assert diagnostics.items == [same, other]

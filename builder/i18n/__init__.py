@@ -43,6 +43,11 @@ class Messages:
         self.chain: tuple[Catalog, ...] = catalog_for(language)
         self.primary = self.chain[0]
         self.overrides: dict = dict(overrides)
+        # Catalogs and overrides never change once loaded, so each answer is worked out once:
+        # a SCO page asks for the same few dozen strings tens of thousands of times.
+        self._texts: dict = {}
+        self._numbers: dict = {}
+        self._locale = None  # the parsed babel Locale (parsing it on every number is most of the cost)
 
     def _find(self, msgid: str) -> tuple[Catalog, object]:
         for catalog in self.chain:
@@ -52,6 +57,12 @@ class Messages:
         return self.chain[-1], None
 
     def gettext(self, message: str) -> str:
+        text = self._texts.get(message)
+        if text is None:
+            text = self._texts[message] = self._gettext(message)
+        return text
+
+    def _gettext(self, message: str) -> str:
         value = self.overrides.get(message)
         if isinstance(value, str):
             return value
@@ -77,9 +88,16 @@ class Messages:
 
     def number(self, value) -> str:
         """A number as the language writes it (decimal comma in French...), Latin digits."""
-        from babel.numbers import format_decimal
+        key = (type(value), value)
+        text = self._numbers.get(key)
+        if text is None:
+            from babel import Locale
+            from babel.numbers import format_decimal
 
-        return format_decimal(value, locale=self.primary.babel_locale, numbering_system="latn")
+            if self._locale is None:
+                self._locale = Locale.parse(self.primary.babel_locale)
+            text = self._numbers[key] = format_decimal(value, locale=self._locale, numbering_system="latn")
+        return text
 
     def for_js(self, msgids: Sequence[Union[str, tuple[str, str]]]) -> dict:
         """What the SCO's JavaScript needs: its strings, plural forms and rules, number locale.

@@ -38,6 +38,22 @@ class UnsafeTemplate(jinja2.TemplateError):
 class SafeSandbox(SandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**"])
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._safe_attributes: dict = {}
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        # Jinja's rule depends only on the object's class and the name (not on the value), and a
+        # SCO page asks it tens of thousands of times: decided once per (class, name).
+        cls = type(obj)
+        if obj.__class__ is not cls:  # an object claiming another class: always asked afresh
+            return super().is_safe_attribute(obj, attr, value)
+        key = (cls, attr)
+        safe = self._safe_attributes.get(key)
+        if safe is None:
+            safe = self._safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
+        return safe
+
     def call_binop(self, context, operator_name, left, right):
         if operator_name == "*":
             for seq, count in ((left, right), (right, left)):

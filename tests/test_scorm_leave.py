@@ -10,26 +10,15 @@ from __future__ import annotations
 
 import pytest
 
-from test_scorm_e2e import EDITIONS, assert_clean_calls, browser, site  # noqa: F401 (fixtures)
-from e2e.lms_harness import Learner
+from test_scorm_e2e import EDITIONS, assert_clean_calls, browser, learner_for, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def learner_over_http(site, browser):  # noqa: F811
-    base, launches = site
-    contexts = []
-
-    def make(edition: str) -> Learner:
-        context = browser.new_context()
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return Learner(context.new_page(), base, edition, launches[edition])
-
-    yield make, base
-    for context in contexts:
-        context.close()
+def learner_over_http(site, learner_for):  # noqa: F811
+    """The shared fresh-profile learners, with the site's base URL for the HTTP-commit LMS."""
+    return learner_for, site[0]
 
 
 @pytest.mark.parametrize("edition", EDITIONS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import unicodedata
 
 _TAG = re.compile(r"<[A-Za-z/!][^>]*>")
 _MD_MARKS = re.compile(r"[*_`~]+|!?\[([^\]]*)\]\([^)]*\)")
@@ -27,6 +28,11 @@ def clip(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
     return text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def ascii_fold(text: str) -> str:
+    """Accents dropped, not the letters they sit on ("alliés" -> "allies"); other scripts vanish."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def slugify(text: str) -> str:

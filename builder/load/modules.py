@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from pathlib import Path
 from typing import Optional
 
 from ..diagnostics import Diagnostics
 from ..model import Block, HtmlBlock, Module, Position, ReflectionBlock, VideoBlock
-from ..textutil import slugify, strip_markdown, to_ncname
+from ..textutil import ascii_fold, slugify, strip_markdown, to_ncname
 from .fields import Fields
 from .html_policy import visible_lines
 from .filesafety import read_text
@@ -36,7 +35,7 @@ def module_names(path: str) -> tuple[str, str]:
     ('page-…') so two such modules never share a page.
     """
     original = Path(path).stem
-    stem = unicodedata.normalize("NFKD", original).encode("ascii", "ignore").decode()
+    stem = ascii_fold(original)
     if not re.search(r"[A-Za-z]", re.sub(r"^\d+[-_ .]*", "", stem)) and not original.isascii():
         stem = f"{stem.rstrip('-_ .')}-page-{hashlib.sha1(original.encode('utf-8')).hexdigest()[:6]}".lstrip("-")
     slug = slugify(re.sub(r"^\d+[-_ .]*", "", stem)) or slugify(stem)

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from importlib import resources
 from pathlib import Path
 
 import jinja2
 import yaml
 
-from ..textutil import slugify
+from ..textutil import ascii_fold, slugify
 
 # template -> where it goes (a dotfile would not be installed as package data)
 FILES = {
@@ -32,8 +31,7 @@ class ScaffoldError(Exception):
 
 
 def course_id(name: str) -> str:
-    # Accents dropped, not the letters they sit on ("café" -> "cafe", not "caf").
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    ascii_name = ascii_fold(name)  # "café" -> "cafe", not "caf"
     ident = slugify(ascii_name) if re.search(r"[A-Za-z0-9]", ascii_name) else "course"
     return ident if re.match(r"^[a-z]", ident) else f"course-{ident}"
 

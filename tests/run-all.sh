@@ -2,7 +2,7 @@
 # Install everything the tests need, then run every test. The README's test command and .ci/run
 # both call this script, so what CI runs is what a developer runs.
 #   Debian packages: chromium (the real browser for the SCORM end-to-end tests), nodejs + npm
-#   (scorm-again and axe-core from npm), python3-venv.  Python: this project + its [test] extras
+#   (scorm-again, axe-core and playwright-core for the Moodle player from npm), python3-venv.  Python: this project + its [test] extras
 #   in .venv.  npm: tests/e2e/package-lock.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."

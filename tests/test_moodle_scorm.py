@@ -29,6 +29,15 @@ PLAYER = Path(os.environ.get("MOODLE_SCORM_PLAYER",
                              HERE.parents[1] / "shared" / "tools" / "moodle-scorm-player" / "run.sh"))
 BASE = Path(os.environ.get("MOODLE_BASE", "/var/lib/moodle-harness"))
 SCENARIO = HERE / "moodle" / "scorm-full-walk.json"
+# The player needs playwright-core; its own folder may have no node_modules (a fresh ../shared, as
+# on CI), so ours (tests/e2e, same pinned version, installed by tests/run-all.sh) goes on NODE_PATH.
+E2E_NODE_MODULES = HERE / "e2e" / "node_modules"
+
+
+def player_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env["NODE_PATH"] = os.pathsep.join(filter(None, [env.get("NODE_PATH"), str(E2E_NODE_MODULES)]))
+    return env
 RESPONSE = {"scorm12": "student_response", "scorm2004": "learner_response"}
 MOODLE_SHORT_ID = re.compile(r"^[\w.]{1,250}$", re.A)  # mod/scorm/datamodels/scorm_13.js
 
@@ -44,7 +53,7 @@ def played(request, embedded_course, env, tmp_path_factory):
     package = write_zip(target.build(embedded_course, env, Diagnostics()), root / target.filename(embedded_course))
     out = root / "player.json"
     run = subprocess.run([str(PLAYER), str(package), "--scenario", str(SCENARIO), "--relaunch", str(out)],
-                         capture_output=True, text=True, timeout=900)
+                         capture_output=True, text=True, timeout=900, env=player_env())
     assert out.is_file(), run.stdout + run.stderr
     report = json.loads(out.read_text())
     print(f"\n{edition} in Moodle's player:\n{run.stdout}")

@@ -4,7 +4,7 @@ The runtime (``templates/scorm/js/state.js``) writes one compact string::
 
     1 <layout> | <visited> | <page> | <quiz>,<quiz>,... | <text><text>...
 
-``layout`` is a 4-character fingerprint of the course's pages, quizzes and text fields, so state
+``layout`` is a 4-character fingerprint of the SCO's pages, quizzes and text fields, so state
 saved by another version of the course is never restored into the wrong boxes. ``visited`` is a
 bitset (5 pages per base-32 character), ``page`` the current page index, each quiz
 ``<attempts>.<best points x 100>`` in base 36, and each text is length-prefixed
@@ -14,6 +14,9 @@ SCORM 1.2 allows 4,096 characters, SCORM 2004 64,000. Everything except the text
 maximum width, computed here; what remains is shared between the text answers (reflections and
 essay questions), and the runtime stops typing at each field's budget, so the encoded state can
 never exceed the limit. The JS encoder must stay in step with ``fixed_width`` (a test checks it).
+
+Everything here works on one SCO's ``Unit`` (``units.py``): the whole course by default, or one
+module when the package has a SCO per module. A ``Course`` passed instead is taken as the single SCO.
 """
 
 from __future__ import annotations
@@ -21,9 +24,10 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 from ...model import Course, Position, QuestionType
+from .units import Unit, whole_course
 
 SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000}
 UNLIMITED_ATTEMPTS_CAP = 36**2 - 1  # the runtime stops counting here: two base-36 digits
@@ -49,10 +53,14 @@ class TextField:
     budget: int = 0  # characters this field may hold (UTF-16 code units, as JS counts)
 
 
-def text_fields(course: Course) -> list[TextField]:
-    """Every text field in page order (the order the state stores them in)."""
+def _unit(sco: Union[Unit, Course]) -> Unit:
+    return whole_course(sco) if isinstance(sco, Course) else sco
+
+
+def text_fields(sco: Union[Unit, Course]) -> list[TextField]:
+    """Every text field of the SCO in page order (the order the state stores them in)."""
     fields = []
-    for module in course.modules:
+    for module in _unit(sco).modules:
         for reflection in module.reflections:
             fields.append(TextField(f"r:{reflection.id}", reflection.prompt, reflection.pos, reflection.max_length))
         if module.quiz:
@@ -62,14 +70,16 @@ def text_fields(course: Course) -> list[TextField]:
     return fields
 
 
-def page_ids(course: Course) -> list[str]:
-    """The SCO's pages, in order: one per module, then the sources page (when there are sources)."""
-    return [m.id for m in course.modules] + (["sources"] if course.sources else [])
+def page_ids(sco: Union[Unit, Course]) -> list[str]:
+    """The SCO's pages, in order: one per module, then the sources page (when it carries it)."""
+    unit = _unit(sco)
+    return [m.id for m in unit.modules] + (["sources"] if unit.has_sources else [])
 
 
-def layout_hash(course: Course) -> str:
+def layout_hash(sco: Union[Unit, Course]) -> str:
     """4 characters that change when pages, quizzes or text fields change (not their wording)."""
-    parts = page_ids(course) + [q.id for q in course.quizzes] + [f.key for f in text_fields(course)]
+    unit = _unit(sco)
+    parts = page_ids(unit) + [q.id for q in unit.quizzes] + [f.key for f in text_fields(unit)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:4]
 
 
@@ -79,26 +89,28 @@ def quiz_width(points_possible: float, attempts: Optional[int]) -> int:
     return base36_width(max_attempts) + 1 + base36_width(best)
 
 
-def fixed_width(course: Course, limit: int) -> int:
-    """The most characters the state can take besides the texts themselves."""
-    pages = len(page_ids(course))
-    quizzes = course.quizzes
+def fixed_width(sco: Union[Unit, Course], limit: int) -> int:
+    """The most characters the SCO's state can take besides the texts themselves."""
+    unit = _unit(sco)
+    pages = len(page_ids(unit))
+    quizzes = unit.quizzes
     width = 1 + 4 + 1  # version, layout, "|"
     width += math.ceil(pages / 5) + 1  # visited bitset, "|"
     width += base36_width(pages - 1) + 1  # current page, "|"
     width += sum(quiz_width(q.points_possible, q.attempts) for q in quizzes) + max(len(quizzes) - 1, 0) + 1
-    width += len(text_fields(course)) * (base36_width(limit) + 1)  # "<length>:" per text
+    width += len(text_fields(unit)) * (base36_width(limit) + 1)  # "<length>:" per text
     return width
 
 
-def budgets(course: Course, limit: int) -> list[TextField]:
-    """Share the room left after the fixed part between the text fields.
+def budgets(sco: Union[Unit, Course], limit: int) -> list[TextField]:
+    """Share the room the SCO has left after the fixed part between its text fields.
 
     Fields whose author set a smaller ``max_length`` keep it; the rest is divided evenly among
     the others (water-filling), so no room is wasted and the total can never pass ``limit``.
     """
-    fields = text_fields(course)
-    room = limit - fixed_width(course, limit)
+    unit = _unit(sco)
+    fields = text_fields(unit)
+    room = limit - fixed_width(unit, limit)
     result: dict[str, int] = {}
     open_fields = list(fields)
     while open_fields:

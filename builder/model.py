@@ -249,6 +249,13 @@ class LmsSettings:
 
 
 @dataclass(frozen=True)
+class ScormSettings:
+    """How the SCORM packages split the course into SCOs."""
+
+    sco: str = "course"  # "course": one SCO holds everything; "module": one SCO per module
+
+
+@dataclass(frozen=True)
 class MediaFile:
     """A file under course/media/ referenced from the content."""
 
@@ -273,6 +280,7 @@ class Course:
     sources_title: str = "Sources"
     completion: Completion = field(default_factory=Completion)
     lms: LmsSettings = field(default_factory=LmsSettings)
+    scorm: ScormSettings = field(default_factory=ScormSettings)
     media: tuple[MediaFile, ...] = ()
     source_dir: Optional[Path] = None  # the folder holding course/, quizzes/, templates/
     # course.yaml's `messages:` overrides of interface strings: ((msgid, text | forms), ...)

@@ -15,7 +15,7 @@ from typing import Optional
 
 from .. import i18n
 from ..diagnostics import Diagnostics, did_you_mean
-from ..model import Completion, Course, LmsSettings, Module, Position, Source
+from ..model import Completion, Course, LmsSettings, Module, Position, ScormSettings, Source
 from .fields import Fields
 from .filesafety import check_source_file, read_source_text
 from .limits import MAX_COURSE_TEXT_BYTES, MAX_MODULES, MB, MEDIA_WARN_MB_DEFAULT
@@ -27,9 +27,10 @@ from .yamlpos import PosDict, load_yaml
 
 COURSE_FILE = "course/course.yaml"
 COURSE_KEYS = ("id", "title", "language", "version", "description", "authors", "license", "keywords",
-               "outline", "sources_title", "sources", "completion", "lms", "messages", "media")
+               "outline", "sources_title", "sources", "completion", "lms", "scorm", "messages", "media")
 COURSE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_-]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SCO_SPLITS = ("course", "module")
 URL = re.compile(r"^https?://[^\s<>\"]+$")
 
 
@@ -107,6 +108,7 @@ class _CourseLoader:
             messages=messages,
             completion=self._completion(f),
             lms=self._lms(f),
+            scorm=self._scorm(f),
             media=media_of(renderer),
             source_dir=self.folder.resolve(),
         )
@@ -255,6 +257,18 @@ class _CourseLoader:
             self.d.error(l.where("reflections"), f"reflections: '{reflections}' is not an option", "use discussion or essay")
             reflections = "discussion"
         return LmsSettings(publish=l.boolean("publish", True), reflections=reflections)
+
+    def _scorm(self, f: Fields) -> ScormSettings:
+        data = f.mapping("scorm")
+        if data is None:
+            return ScormSettings()
+        s = Fields(data, self.d, "scorm", ("sco",))
+        sco = s.text("sco", default="course") or "course"
+        if sco not in SCO_SPLITS:
+            self.d.error(s.where("sco"), f"scorm.sco: '{sco}' is not an option",
+                         "use course (one SCO for the whole course) or module (one SCO per module)")
+            sco = "course"
+        return ScormSettings(sco=sco)
 
 
 def _with_quiz(module: Module, quiz) -> Module:

@@ -1,6 +1,8 @@
-"""The SCO both SCORM editions ship: one HTML page holding every module, its runtime and data.
+"""The SCOs both SCORM editions ship: by default one HTML page holding every module, its runtime
+and data; with ``scorm: {sco: module}`` one such page per module (``units.py``), sharing the
+stylesheet, scripts and media.
 
-Both editions render the same page from the same model; only the configuration the runtime
+Both editions render the same pages from the same model; only the configuration the runtime
 reads differs (edition, ``suspend_data`` limit, interaction identifiers, text budgets).
 """
 
@@ -8,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Mapping, Optional
+from typing import Callable, Mapping, Optional, Sequence
 
 import jinja2
 from lxml import etree
@@ -25,9 +27,9 @@ from .state import (
     layout_hash,
     page_ids,
 )
+from .units import LAUNCH, Unit, whole_course
 from ..xmlfile import child
 
-LAUNCH = "index.html"
 # What a teacher does after uploading either edition, in the LMSs where the edition changes nothing.
 AFTER_IMPORT_ELSEWHERE = {
     "Canvas": ("Only on Instructure-hosted Canvas: Settings > Navigation > enable 'SCORM', then upload.",),
@@ -53,6 +55,36 @@ def single_sco(root: etree._Element, cp: str, course: Course, files, scorm_type:
     for name in sorted(files):
         child(resource, cp, "file", href=name)
     return organization, item
+
+
+def sco_per_unit(root: etree._Element, cp: str, course: Course, files, scorm_type: str,
+                 scos: Sequence[Unit]) -> tuple:
+    """One item and one SCO resource per unit, each SCO depending on one asset resource that
+    declares the shared files (stylesheet, scripts, media), as ADL's multi-SCO examples do.
+
+    Returns (organization, [(unit, item), ...]) for the edition's own additions.
+    """
+    organizations = child(root, cp, "organizations", default="ORG-1")
+    organization = child(organizations, cp, "organization", identifier="ORG-1")
+    child(organization, cp, "title", course.title)
+    resources = child(root, cp, "resources")
+    items = []
+    for unit in scos:
+        item = child(organization, cp, "item", identifier=f"ITEM-{unit.id}", identifierref=f"RES-{unit.id}",
+                     isvisible="true")
+        child(item, cp, "title", unit.title)
+        items.append((unit, item))
+        resource = child(resources, cp, "resource", **{"identifier": f"RES-{unit.id}", "type": "webcontent",
+                                                        scorm_type: "sco", "href": unit.launch})
+        child(resource, cp, "file", href=unit.launch)
+        child(resource, cp, "dependency", identifierref="RES-SHARED")
+    launches = {unit.launch for unit in scos}
+    shared = child(resources, cp, "resource", **{"identifier": "RES-SHARED", "type": "webcontent",
+                                                  scorm_type: "asset"})
+    for name in sorted(files):
+        if name not in launches and name != "imsmanifest.xml":
+            child(shared, cp, "file", href=name)
+    return organization, items
 
 
 # Loaded in this order by the launch page; copied verbatim (never rendered: they are not Jinja).
@@ -118,18 +150,20 @@ def _question_data(edition: Edition, course: Course, quiz: Quiz, q: Question) ->
     return data
 
 
-def sco_config(course: Course, edition: Edition, fields: list[TextField]) -> dict:
-    """Everything the runtime needs, embedded in the page as JSON (autoescaped attribute)."""
-    ids = page_ids(course)
-    pages = [{"id": m.id, "title": m.title, "required": True} for m in course.modules]
-    page_files = {m.page_filename: i for i, m in enumerate(course.modules)}
-    if course.sources:  # no empty Sources page in a course that cites nothing
+def sco_config(course: Course, edition: Edition, fields: list[TextField], unit: Optional[Unit] = None,
+               sco_count: int = 1) -> dict:
+    """Everything the runtime of one SCO needs, embedded in its page as JSON (autoescaped attribute)."""
+    unit = unit or whole_course(course)
+    ids = page_ids(unit)
+    pages = [{"id": m.id, "title": m.title, "required": True} for m in unit.modules]
+    page_files = {m.page_filename: i for i, m in enumerate(unit.modules)}
+    if unit.has_sources:  # no empty Sources page in a course that cites nothing
         pages.append({"id": "sources", "title": course.sources_title, "required": False})
-        page_files[course.sources_page_filename] = len(course.modules)
-    return {
+        page_files[course.sources_page_filename] = len(unit.modules)
+    config = {
         "edition": edition.name,
         "courseId": course.id,
-        "layout": {"id": layout_hash(course), "pages": len(ids), "quizzes": len(course.quizzes), "texts": len(fields)},
+        "layout": {"id": layout_hash(unit), "pages": len(ids), "quizzes": len(unit.quizzes), "texts": len(fields)},
         "suspendLimit": edition.suspend_limit,
         "passingScore": course.completion.passing_score,
         "requirePages": course.completion.require_pages,
@@ -144,10 +178,13 @@ def sco_config(course: Course, edition: Edition, fields: list[TextField]) -> dic
                 "pointsPossible": quiz.points_possible,
                 "questions": [_question_data(edition, course, quiz, q) for q in quiz.questions],
             }
-            for quiz in course.quizzes
+            for quiz in unit.quizzes
         ],
         "texts": [{"key": f.key, "budget": f.budget} for f in fields],
     }
+    if sco_count > 1:  # one SCO of several: its own browser copy, Moodle's shared player API (course.js)
+        config["sco"] = {"id": unit.id, "count": sco_count}
+    return config
 
 
 def _span(values) -> str:
@@ -155,13 +192,19 @@ def _span(values) -> str:
     return f"{values[0]}" if values[0] == values[-1] else f"{values[0]}-{values[-1]}"
 
 
-def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics) -> list[TextField]:
-    fields = budgets(course, edition.suspend_limit)
+def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics,
+                 scos: Optional[Sequence[Unit]] = None) -> list[list[TextField]]:
+    """Each SCO's text fields with their budgets (each SCO has its own ``suspend_data``)."""
+    scos = scos or [whole_course(course)]
+    per_sco = [budgets(unit, edition.suspend_limit) for unit in scos]
+    fields = [f for unit_fields in per_sco for f in unit_fields]
     # an author's own small max_length is a choice, not a squeeze
     squeezed = [f for f in fields if f.budget < MIN_USEFUL_BUDGET and (f.max_length is None or f.budget < f.max_length)]
     if squeezed:
         # Said once, with the numbers and the fixes: one warning per answer drowns the build log.
         fixes = "ask for fewer or shorter text answers (fewer reflections/essay questions, or max_length on some)"
+        if len(scos) == 1 and len(course.modules) > 1:
+            fixes = f"give each module its own SCO (course.yaml: 'scorm: {{sco: module}}'), or {fixes}"
         if edition.name == "scorm12":
             fixes = f"use SCORM 2004 ({SUSPEND_LIMITS['scorm2004']:,} characters), or {fixes}"
         diagnostics.warning(
@@ -173,7 +216,7 @@ def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics) -> 
             hint=fixes,
             code="scorm-text-budget",
         )
-    return fields
+    return per_sco
 
 
 def sco_files(
@@ -184,12 +227,15 @@ def sco_files(
     page: str = "scorm/sco.html",
     scripts: Optional[Mapping[str, str]] = None,
     configure: Optional[Callable[[dict], None]] = None,
+    scos: Optional[Sequence[Unit]] = None,
 ) -> dict[str, bytes]:
-    """The files of the SCO: launch page, stylesheet, runtime scripts and media.
+    """The files of the SCOs: one launch page per unit (``scos``, default: the whole course as one
+    SCO), the stylesheet, runtime scripts and media they share.
 
     Another runtime of the same page (cmi5) passes its own ``page`` template, ``scripts``
     ({path in package: template path}, in load order) and ``configure`` (adds to the config).
     """
+    scos = scos or [whole_course(course)]
     if scripts is None:
         scripts = {script: f"scorm/{script}" for script in SCRIPTS}
     if course.completion.passing_score is not None and not course.quizzes:
@@ -198,23 +244,28 @@ def sco_files(
             "completion.passing_score is set but the course has no quiz, so no score is ever recorded",
             code="scorm-passing-without-quiz",
         )
-    fields = text_budgets(course, edition, diagnostics)
-    texts = {f.key: {"index": i, "budget": f.budget, "dom_id": f"text-{i + 1}"} for i, f in enumerate(fields)}
-    config = sco_config(course, edition, fields)
-    if configure is not None:
-        configure(config)
     sources = {script: env.loader.get_source(env, template)[0] for script, template in scripts.items()}
-    config["i18n"] = i18n.for_scripts(course, sources.values())  # the scripts' strings, in the course language
-    html = env.get_template(page).render(
-        course=course,
-        config=config,
-        pages=config["pages"],
-        texts=texts,
-        quiz_indexes={quiz.id: i for i, quiz in enumerate(course.quizzes)},
-        edition_label=edition.label,
-        scripts=tuple(scripts),
-    )
-    files = {LAUNCH: html.encode("utf-8"), "course.css": stylesheet(env)}
+    strings = i18n.for_scripts(course, sources.values())  # the scripts' strings, in the course language
+    template = env.get_template(page)
+    files: dict[str, bytes] = {}
+    for unit, fields in zip(scos, text_budgets(course, edition, diagnostics, scos)):
+        texts = {f.key: {"index": i, "budget": f.budget, "dom_id": f"text-{i + 1}"} for i, f in enumerate(fields)}
+        config = sco_config(course, edition, fields, unit, len(scos))
+        if configure is not None:
+            configure(config)
+        config["i18n"] = strings
+        html = template.render(
+            course=course,
+            unit=unit,
+            config=config,
+            pages=config["pages"],
+            texts=texts,
+            quiz_indexes={quiz.id: i for i, quiz in enumerate(unit.quizzes)},
+            edition_label=edition.label,
+            scripts=tuple(scripts),
+        )
+        files[unit.launch] = html.encode("utf-8")
+    files["course.css"] = stylesheet(env)
     for script, source in sources.items():
         files[script] = source.encode("utf-8")
     files.update(media_files(course))

@@ -1,8 +1,9 @@
-"""SCORM 1.2: one SCO (the course page) described by an IMS CP 1.1.2 manifest with IMS MD metadata."""
+"""SCORM 1.2: one SCO (the course page), or one per module, described by an IMS CP 1.1.2 manifest
+with IMS MD metadata."""
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Optional, Sequence
 
 import jinja2
 from lxml import etree
@@ -10,7 +11,8 @@ from lxml import etree
 from ...diagnostics import Diagnostics
 from ...model import Course
 from ..base import Target
-from .common import AFTER_IMPORT_ELSEWHERE, SCORM12, sco_files, single_sco
+from .common import AFTER_IMPORT_ELSEWHERE, SCORM12, sco_files, sco_per_unit, single_sco
+from .units import Unit, units
 from ..xmlfile import child
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
@@ -50,7 +52,13 @@ def lom(parent: etree._Element, course: Course) -> None:
     _langstring(rights, "description", course.license, lang)
 
 
-def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
+def _mastery(item: etree._Element, course: Course) -> None:
+    if course.completion.passing_score is not None:
+        # 0-100, compared by the LMS with cmi.core.score.raw (which the SCO reports in percent)
+        child(item, ADLCP, "masteryscore", f"{course.completion.passing_score * 100:g}")
+
+
+def manifest(course: Course, files: Mapping[str, bytes], scos: Optional[Sequence[Unit]] = None) -> bytes:
     root = etree.Element(
         f"{{{CP}}}manifest",
         {"identifier": f"MANIFEST-{course.id}", "version": course.version, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
@@ -61,10 +69,14 @@ def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
     child(metadata, CP, "schemaversion", "1.2")
     lom(metadata, course)
 
-    _, item = single_sco(root, CP, course, files, f"{{{ADLCP}}}scormtype")
-    if course.completion.passing_score is not None:
-        # 0-100, compared by the LMS with cmi.core.score.raw (which the SCO reports in percent)
-        child(item, ADLCP, "masteryscore", f"{course.completion.passing_score * 100:g}")
+    if scos is None or len(scos) == 1:
+        _, item = single_sco(root, CP, course, files, f"{{{ADLCP}}}scormtype")
+        _mastery(item, course)
+    else:
+        _, items = sco_per_unit(root, CP, course, files, f"{{{ADLCP}}}scormtype", scos)
+        for unit, item in items:
+            if unit.quizzes:  # a module without a quiz has no score to master
+                _mastery(item, course)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
@@ -83,6 +95,7 @@ class Scorm12Target(Target):
         return f"{course.id}-scorm12.zip"
 
     def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
-        files = sco_files(course, env, SCORM12, diagnostics)
-        files["imsmanifest.xml"] = manifest(course, files)
+        scos = units(course)
+        files = sco_files(course, env, SCORM12, diagnostics, scos=scos)
+        files["imsmanifest.xml"] = manifest(course, files, scos)
         return files

@@ -1,8 +1,9 @@
-"""SCORM 2004 4th edition: one SCO with a primary objective and content-set completion/success."""
+"""SCORM 2004 4th edition: one SCO (or one per module) with a primary objective and content-set
+completion/success; the organization allows choice and flow navigation between the SCOs."""
 
 from __future__ import annotations
 
-from typing import Mapping
+from typing import Mapping, Optional, Sequence
 
 import jinja2
 from lxml import etree
@@ -10,7 +11,8 @@ from lxml import etree
 from ...diagnostics import Diagnostics
 from ...model import Course
 from ..base import Target
-from .common import AFTER_IMPORT_ELSEWHERE, SCORM2004, sco_files, single_sco
+from .common import AFTER_IMPORT_ELSEWHERE, SCORM2004, sco_files, sco_per_unit, single_sco
+from .units import Unit, units
 from ..xmlfile import child
 
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -55,10 +57,11 @@ def lom(parent: etree._Element, course: Course) -> None:
     _string(rights, "description", course.license, lang)
 
 
-def sequencing(item: etree._Element, course: Course) -> None:
-    """The SCO sets completion and success itself; a passing score makes a measured objective."""
+def sequencing(item: etree._Element, course: Course, scored: bool = True) -> None:
+    """The SCO sets completion and success itself; a passing score makes a measured objective
+    (on a SCO with a quiz: ``scored``)."""
     seq = child(item, IMSSS, "sequencing")
-    passing = course.completion.passing_score
+    passing = course.completion.passing_score if scored else None
     objectives = child(seq, IMSSS, "objectives")
     primary = child(objectives, IMSSS, "primaryObjective", objectiveID="PRIMARY-OBJECTIVE",
                    satisfiedByMeasure="true" if passing is not None else "false")
@@ -67,7 +70,7 @@ def sequencing(item: etree._Element, course: Course) -> None:
     child(seq, IMSSS, "deliveryControls", tracked="true", completionSetByContent="true", objectiveSetByContent="true")
 
 
-def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
+def manifest(course: Course, files: Mapping[str, bytes], scos: Optional[Sequence[Unit]] = None) -> bytes:
     root = etree.Element(
         f"{{{CP}}}manifest",
         {"identifier": f"MANIFEST-{course.id}", "version": course.version, f"{{{XSI}}}schemaLocation": SCHEMA_LOCATION},
@@ -78,8 +81,15 @@ def manifest(course: Course, files: Mapping[str, bytes]) -> bytes:
     child(metadata, CP, "schemaversion", "2004 4th Edition")
     lom(metadata, course)
 
-    organization, item = single_sco(root, CP, course, files, f"{{{ADLCP}}}scormType")
-    sequencing(item, course)
+    if scos is None or len(scos) == 1:
+        organization, item = single_sco(root, CP, course, files, f"{{{ADLCP}}}scormType")
+        sequencing(item, course)
+    else:
+        organization, items = sco_per_unit(root, CP, course, files, f"{{{ADLCP}}}scormType", scos)
+        for unit, item in items:
+            sequencing(item, course, scored=bool(unit.quizzes))
+    # The learner may open any SCO from the LMS's table of contents (choice) or go on with its
+    # next/previous buttons (flow); no other rule, so every LMS player can follow it.
     org_seq = child(organization, IMSSS, "sequencing")
     child(org_seq, IMSSS, "controlMode", choice="true", flow="true")
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -99,6 +109,7 @@ class Scorm2004Target(Target):
         return f"{course.id}-scorm2004.zip"
 
     def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
-        files = sco_files(course, env, SCORM2004, diagnostics)
-        files["imsmanifest.xml"] = manifest(course, files)
+        scos = units(course)
+        files = sco_files(course, env, SCORM2004, diagnostics, scos=scos)
+        files["imsmanifest.xml"] = manifest(course, files, scos)
         return files

@@ -19,6 +19,7 @@ from .model import Course
 from .package import Staged, content_size, stage_file, stage_folder, stage_zip
 from .render import make_environment, report_template_problem
 from .targets import DEFAULT_FORMATS, Target, get_target
+from .targets.shared import plan_formats
 
 Progress = Callable[[str], None]
 
@@ -71,6 +72,8 @@ def build(
     progress(f"Loading {source_dir.resolve()}")
     course, diagnostics = check(source_dir, strict)
     env = make_environment(source_dir)
+    formats = list(formats)
+    plan_formats(env, course, formats)
 
     def failing() -> bool:
         return bool(diagnostics.errors or (strict and diagnostics.warnings))
@@ -106,7 +109,6 @@ def build(
         return done, diagnostics.items[before:]
 
     # The two cores: the cartridges build in a forked child while this process builds the rest.
-    formats = list(formats)
     theirs = [n for n in formats if n in CHILD_FAMILY] if forked.available() else []
     mine = [n for n in formats if n not in theirs]
     staged: list[Built] = []

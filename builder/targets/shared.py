@@ -8,7 +8,7 @@ global; it is reset when the environment is used for another course (tests share
 
 from __future__ import annotations
 
-from typing import Callable, Hashable, TypeVar
+from typing import Callable, Hashable, Iterable, Optional, TypeVar
 
 import jinja2
 
@@ -16,15 +16,31 @@ from ..model import Course
 
 T = TypeVar("T")
 _STORE = "build_course_shared"
+_FORMATS = (_STORE, "formats")
 
 
-def per_build(env: jinja2.Environment, course: Course, key: Hashable, make: Callable[[], T]) -> T:
-    """``make()`` once per build (per course and environment) for ``key``; later calls reuse it."""
+def _cache(env: jinja2.Environment, course: Course) -> dict:
     store = getattr(env, _STORE, None)
     if store is None or store[0] is not course:
         store = (course, {})
         setattr(env, _STORE, store)
-    cache = store[1]
+    return store[1]
+
+
+def per_build(env: jinja2.Environment, course: Course, key: Hashable, make: Callable[[], T]) -> T:
+    """``make()`` once per build (per course and environment) for ``key``; later calls reuse it."""
+    cache = _cache(env, course)
     if key not in cache:
         cache[key] = make()
     return cache[key]
+
+
+def plan_formats(env: jinja2.Environment, course: Course, formats: Iterable[str]) -> None:
+    """Say which formats this build makes, so a target can do work for a sibling in the same
+    pass (a cartridge serialises its QTI for the other cartridge version only when it is built)."""
+    _cache(env, course)[_FORMATS] = frozenset(formats)
+
+
+def planned_formats(env: jinja2.Environment, course: Course) -> Optional[frozenset[str]]:
+    """The formats ``build()`` said it makes, or None when a target is built on its own."""
+    return _cache(env, course).get(_FORMATS)

@@ -13,21 +13,6 @@ def xml_bytes(root: etree._Element) -> bytes:
     return DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
 
 
-# Keeps CDATA sections and whitespace as written, so a parsed file serializes to the same bytes.
-_REPARSER = etree.XMLParser(strip_cdata=False, remove_blank_text=False, resolve_entities=False, no_network=True)
-
-
-def reparse(data: bytes) -> etree._Element:
-    """Parse back XML this package wrote (never outside input)."""
-    return etree.fromstring(data, _REPARSER)
-
-
-def xml_bytes_as_is(root: etree._Element) -> bytes:
-    """Serialize a reparsed document: its indentation is already in the text (pretty printing
-    leaves such a tree as it is and only ends the file with a newline, as ``xml_bytes`` does)."""
-    return DECLARATION + etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
-
-
 def child(parent: etree._Element, ns: str, tag: str, text: Optional[str] = None, **attrs: str) -> etree._Element:
     """Append ``<ns:tag attrs>text</ns:tag>`` to ``parent`` and return it."""
     element = etree.SubElement(parent, f"{{{ns}}}{tag}", attrs)

@@ -11,7 +11,10 @@ Same assessment and item idents as the CC file.
 
 from __future__ import annotations
 
+from typing import Optional
+
 import jinja2
+from lxml import etree
 
 from ...model import QuestionType
 from .ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB
@@ -20,7 +23,11 @@ from .qti import max_attempts
 from .versions import CcVersion
 from .qti_xml import (
     ItemSpec,
+    ITEM,
     condition,
+    copy_itemfeedbacks,
+    copy_presentation,
+    feedback_list,
     item_specs,
     itemfeedbacks,
     metadata,
@@ -48,14 +55,8 @@ def canvas_attempts(attempts) -> str:
     return "-1" if attempts is None else str(attempts)
 
 
-def _feedback_list(spec: ItemSpec) -> list[tuple[str, str]]:
-    found = [(GENERAL_FB, spec.general_html), (CORRECT_FB, spec.correct_html), (INCORRECT_FB, spec.incorrect_html)]
-    found += [(a.feedback_ident, a.feedback_html) for a in spec.answers]
-    return [(ident, html) for ident, html in found if html]
-
-
 def _resprocessing(item, spec: ItemSpec) -> None:
-    have = {ident for ident, _ in _feedback_list(spec)}
+    have = {ident for ident, _ in feedback_list(spec)}
     rp = sub(item, "resprocessing")
     outcomes(rp)
     if GENERAL_FB in have:
@@ -99,18 +100,34 @@ def _resprocessing(item, spec: ItemSpec) -> None:
 
 
 def assessment_xml(res: QuizRes, version: CcVersion, env: jinja2.Environment) -> bytes:
+    return serialize(assessment(res, version, item_specs(res.quiz, res.item_idents, env)))
+
+
+def assessment(res: QuizRes, version: CcVersion, specs: list[ItemSpec],
+               twin: Optional[etree._Element] = None) -> etree._Element:
+    """Canvas's QTI document. ``twin``, the same quiz's Common Cartridge document when there is
+    one, lends its items' presentation and feedback (the same in both files) to copy."""
     quiz = res.quiz
     doc = root(version.profile_xsd("qtiasiv1p2p1_v1p0"))
     assessment = sub(doc, "assessment", ident=res.ident, title=quiz.title)
     metadata(assessment, [("cc_maxattempts", max_attempts(quiz.attempts))])
     section = sub(assessment, "section", ident="root_section")
-    for spec in item_specs(quiz, res.item_idents, env):
+    twins = twin.iter(ITEM) if twin is not None else None
+    for spec in specs:
         item = sub(section, "item", ident=spec.ident, title=spec.question.title)
         metadata(sub(item, "itemmetadata"), [
             ("question_type", QUESTION_TYPE[spec.type]),
             ("points_possible", points_text(spec.points)),
         ])
-        presentation(item, spec)
+        other = next(twins) if twins is not None else None
+        if other is not None:
+            assert other.get("ident") == spec.ident
+            copy_presentation(item, other)
+        else:
+            presentation(item, spec)
         _resprocessing(item, spec)
-        itemfeedbacks(item, _feedback_list(spec))
-    return serialize(doc)
+        if other is not None:
+            copy_itemfeedbacks(item, other)
+        else:
+            itemfeedbacks(item, feedback_list(spec))
+    return doc

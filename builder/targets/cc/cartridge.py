@@ -15,8 +15,7 @@ import jinja2
 
 from ...diagnostics import Diagnostics
 from ...model import Course
-from . import canvas_export, canvas_qti
-from . import qti as cc_qti
+from . import canvas_export
 from ..base import Target
 from .descriptors import topic_path, topic_xml, weblink_path, weblink_xml
 from .manifest import ResourceDecl, manifest_xml
@@ -24,8 +23,8 @@ from .outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
 from .pages import MEDIA_PREFIX, media_used, page_path, render_page, lms_links
 from .versions import CC11, CC13, CcVersion
 from ..pagefiles import media_files
-from ..shared import per_build
-from .qti_xml import for_version
+from ..shared import per_build, planned_formats
+from .quiz_qti import quiz_qti
 
 # Printed after a build (short; docs/lms-import.md has the why and the clicks).
 # Moodle gets the course backup (.mbz, builder/targets/moodle), which needs no manual fix; the
@@ -82,12 +81,9 @@ class _CommonCartridgeTarget(Target):
                 resources.append(ResourceDecl(res.ident, "weblink", [path]))
             elif isinstance(res, QuizRes):
                 qti_path = f"{res.ident}/assessment_qti.xml"
-                files[qti_path] = self._qti("cc-qti", res, env, course,
-                                            lambda: cc_qti.assessment_xml(res, version, env, diagnostics))
                 meta, canvas = canvas_export.meta_path(res), canvas_export.canvas_qti_path(res)
+                files[qti_path], files[canvas] = self._qti(res, env, course, diagnostics)
                 files[meta] = canvas_export.assessment_meta(plan, res)
-                files[canvas] = self._qti("canvas-qti", res, env, course,
-                                          lambda: canvas_qti.assessment_xml(res, version, env))
                 resources.append(ResourceDecl(res.ident, "assessment", [qti_path], dependencies=[res.meta_ident]))
                 # Canvas looks for the meta only inside a learning-application-resource.
                 resources.append(ResourceDecl(res.meta_ident, "associated", [meta, canvas], href=meta))
@@ -108,10 +104,17 @@ class _CommonCartridgeTarget(Target):
         files["imsmanifest.xml"] = manifest_xml(plan, resources, version)
         return files
 
-    def _qti(self, kind: str, res: QuizRes, env: jinja2.Environment, course: Course, make) -> bytes:
-        """Each QTI file is built once per build; the other cartridge version reuses it."""
-        made_for, data = per_build(env, course, (kind, res.ident), lambda: (self.version, make()))
-        return data if made_for == self.version else for_version(data, self.version)
+    def _qti(self, res: QuizRes, env: jinja2.Environment, course: Course,
+             diagnostics: Diagnostics) -> tuple[bytes, bytes]:
+        """A quiz's two QTI files are built once per build, for every cartridge version the build
+        makes (all of them when the build did not say); each version takes its own and drops it."""
+        made = per_build(env, course, ("qti", res.ident), dict)
+        if self.version not in made:
+            wanted = planned_formats(env, course)
+            others = tuple(target.version for target in CARTRIDGES
+                           if target.version != self.version and (wanted is None or target.name in wanted))
+            made.update(quiz_qti(res, (self.version, *others), env, diagnostics))
+        return made.pop(self.version)
 
 
 class CommonCartridge11Target(_CommonCartridgeTarget):
@@ -134,3 +137,6 @@ class CommonCartridge13Target(_CommonCartridgeTarget):
 
     def filename(self, course: Course) -> str:
         return f"{course.id}-cc13.imscc"
+
+
+CARTRIDGES = (CommonCartridge11Target, CommonCartridge13Target)

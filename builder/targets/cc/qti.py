@@ -23,6 +23,7 @@ from .versions import CcVersion
 from .qti_xml import (
     ItemSpec,
     condition,
+    feedback_list,
     item_specs,
     itemfeedbacks,
     metadata,
@@ -63,14 +64,8 @@ def weighting(spec: ItemSpec, diagnostics: Diagnostics) -> str:
     return str(int(round(points)))
 
 
-def _feedback_list(spec: ItemSpec) -> list[tuple[str, str]]:
-    found = [(GENERAL_FB, spec.general_html), (CORRECT_FB, spec.correct_html), (INCORRECT_FB, spec.incorrect_html)]
-    found += [(a.feedback_ident, a.feedback_html) for a in spec.answers]
-    return [(ident, html) for ident, html in found if html]
-
-
 def _resprocessing(item: etree._Element, spec: ItemSpec) -> None:
-    have = {ident for ident, _ in _feedback_list(spec)}
+    have = {ident for ident, _ in feedback_list(spec)}
     rp = sub(item, "resprocessing")
     outcomes(rp)
     if GENERAL_FB in have:
@@ -118,6 +113,10 @@ def _resprocessing(item: etree._Element, spec: ItemSpec) -> None:
 def assessment_xml(
     res: QuizRes, version: CcVersion, env: jinja2.Environment, diagnostics: Diagnostics
 ) -> bytes:
+    return serialize(assessment(res, version, item_specs(res.quiz, res.item_idents, env), diagnostics))
+
+
+def assessment(res: QuizRes, version: CcVersion, specs: list[ItemSpec], diagnostics: Diagnostics) -> etree._Element:
     quiz = res.quiz
     doc = root(version.profile_xsd("qtiasiv1p2p1_v1p0"))
     assessment = sub(doc, "assessment", ident=res.ident, title=quiz.title)
@@ -129,7 +128,7 @@ def assessment_xml(
     ])
     # One section, items directly in it: Moodle reads no other.
     section = sub(assessment, "section", ident="root_section")
-    for spec in item_specs(quiz, res.item_idents, env):
+    for spec in specs:
         item = sub(section, "item", ident=spec.ident, title=spec.question.title)
         fields = [("cc_profile", CC_PROFILE[spec.type]), ("cc_weighting", weighting(spec, diagnostics))]
         if spec.type is QuestionType.ESSAY:
@@ -137,5 +136,5 @@ def assessment_xml(
         metadata(sub(item, "itemmetadata"), fields)
         presentation(item, spec)
         _resprocessing(item, spec)
-        itemfeedbacks(item, _feedback_list(spec))
-    return serialize(doc)
+        itemfeedbacks(item, feedback_list(spec))
+    return doc

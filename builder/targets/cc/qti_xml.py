@@ -6,6 +6,7 @@ how response conditions are ordered (see qti.py and canvas_qti.py for why).
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass
 from typing import Optional
 
@@ -14,10 +15,10 @@ from lxml import etree
 
 from ... import i18n
 from ...model import Question, QuestionType, Quiz
-from .ids import answer_feedback_ident, answer_ident
+from .ids import CORRECT_FB, GENERAL_FB, INCORRECT_FB, answer_feedback_ident, answer_ident
 from .pages import lms_links
 from .versions import QTI_NS, XSI_NS, CcVersion
-from ..xmlfile import reparse, xml_bytes, xml_bytes_as_is
+from ..xmlfile import xml_bytes
 
 RESPONSE = "response1"
 PROFILE_XSD = "qtiasiv1p2p1_v1p0"  # the QTI profile schema of either cartridge version
@@ -27,6 +28,7 @@ def q(tag: str) -> str:
     return f"{{{QTI_NS}}}{tag}"
 
 
+ITEM, _PRESENTATION, _ITEMFEEDBACK = q("item"), q("presentation"), q("itemfeedback")
 _QUALIFIED: dict[str, str] = {}  # tag -> "{QTI_NS}tag", made once: sub() runs ~100,000 times a build
 
 
@@ -34,11 +36,8 @@ def sub(parent: etree._Element, tag: str, text: Optional[str] = None, **attrs: s
     qualified = _QUALIFIED.get(tag)
     if qualified is None:
         qualified = _QUALIFIED[tag] = q(tag)
-    if attrs:
-        # Trailing "_" lets callers pass attribute names that are Python keywords (class_=…).
-        element = etree.SubElement(parent, qualified, {k.rstrip("_"): v for k, v in attrs.items()})
-    else:
-        element = etree.SubElement(parent, qualified)
+    # attribute names are passed as they are (a keyword such as "continue" through **{...})
+    element = etree.SubElement(parent, qualified, attrs) if attrs else etree.SubElement(parent, qualified)
     if text is not None:
         element.text = text
     return element
@@ -75,12 +74,10 @@ def serialize(el: etree._Element) -> bytes:
     return xml_bytes(el)
 
 
-def for_version(data: bytes, version: CcVersion) -> bytes:
-    """A QTI file written for one cartridge version, pointed at another version's schema (the only
-    difference between them): parsing it back costs far less than building it again."""
-    doc = reparse(data)
+def point_at(doc: etree._Element, version: CcVersion) -> None:
+    """Point a QTI document at a cartridge version's schema: the only difference between the
+    versions' QTI files, so one document serves both."""
     doc.set(f"{{{XSI_NS}}}schemaLocation", f"{QTI_NS} {version.profile_xsd(PROFILE_XSD)}")
-    return xml_bytes_as_is(doc)
 
 
 def points_text(points: float) -> str:
@@ -167,6 +164,12 @@ def presentation(item: etree._Element, spec: ItemSpec) -> None:
         sub(sub(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
 
 
+def copy_presentation(item: etree._Element, twin: etree._Element) -> None:
+    """The presentation of ``twin``, the same question's item in the other QTI file (both files
+    present a question alike): copying a built subtree costs a fraction of building it."""
+    item.append(deepcopy(twin.find(_PRESENTATION)))
+
+
 def outcomes(resprocessing: etree._Element) -> None:
     sub(sub(resprocessing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
 
@@ -196,3 +199,18 @@ def itemfeedbacks(item: etree._Element, feedback: list[tuple[str, str]]) -> None
     for ident, html in feedback:
         box = sub(item, "itemfeedback", ident=ident)
         mattext(sub(box, "flow_mat"), html)
+
+
+def copy_itemfeedbacks(item: etree._Element, twin: etree._Element) -> None:
+    """The feedback of ``twin``, the same question's item in the other QTI file (same feedback)."""
+    for box in twin.iterchildren(_ITEMFEEDBACK):
+        item.append(deepcopy(box))
+
+
+
+def feedback_list(spec: ItemSpec) -> list[tuple[str, str]]:
+    """The item's feedback blocks, in the order both QTI files write them: general, correct,
+    incorrect, then each answer's own."""
+    found = [(GENERAL_FB, spec.general_html), (CORRECT_FB, spec.correct_html), (INCORRECT_FB, spec.incorrect_html)]
+    found += [(a.feedback_ident, a.feedback_html) for a in spec.answers]
+    return [(ident, html) for ident, html in found if html]

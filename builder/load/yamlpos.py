@@ -28,33 +28,44 @@ _COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 
 
 class PosDict(dict):
-    """A mapping that knows its own position and that of each key and value."""
+    """A mapping that knows its own position and that of each key and value.
 
+    Positions of keys and values are kept as the parser's marks and turned into ``Position``s only
+    when asked for (a diagnostic, a model node): most are never needed, and a quiz of 5,000
+    questions has some 90,000 of them."""
+
+    __slots__ = ("pos", "_origin", "_key_marks", "_value_marks")
     pos: Position
-    key_pos: dict
-    value_pos: dict
 
     def where(self, key: Any) -> Position:
         """Position of the value of ``key`` (or of the mapping when the key is absent)."""
-        return self.value_pos.get(key, self.pos)
+        mark = self._value_marks.get(key)
+        return self.pos if mark is None else _at(self._origin, mark)
 
     def where_key(self, key: Any) -> Position:
-        return self.key_pos.get(key, self.pos)
+        mark = self._key_marks.get(key)
+        return self.pos if mark is None else _at(self._origin, mark)
 
 
 def empty_mapping(pos: Position) -> PosDict:
     """A mapping with nothing in it, placed at ``pos`` (an empty front matter, say)."""
     empty = PosDict()
-    empty.pos, empty.key_pos, empty.value_pos = pos, {}, {}
+    empty.pos, empty._origin, empty._key_marks, empty._value_marks = pos, (pos.file, 0), {}, {}
     return empty
 
 
 class PosList(list):
+    __slots__ = ("pos", "_origin", "_item_marks")
     pos: Position
-    item_pos: list
 
     def where(self, index: int) -> Position:
-        return self.item_pos[index] if 0 <= index < len(self.item_pos) else self.pos
+        marks = self._item_marks
+        return _at(self._origin, marks[index]) if 0 <= index < len(marks) else self.pos
+
+
+def _at(origin: tuple[str, int], mark) -> Position:
+    """The position of a parser mark (0-based) in a file whose text starts at line offset + 1."""
+    return Position(origin[0], mark.line + 1 + origin[1], mark.column + 1)
 
 
 def _position(file: str, mark, line_offset: int) -> Position:
@@ -65,19 +76,23 @@ class _Refused(Exception):
     """The document cannot be used; the diagnostic is already recorded."""
 
 
-class _Frame:
-    """A mapping or list being filled, on the builder's explicit stack."""
-
-    __slots__ = ("value", "key", "key_pos", "skip")
-
-    def __init__(self, value):
-        self.value = value
-        self.key = _NO_KEY  # mappings: the key waiting for its value
-        self.key_pos: Optional[Position] = None
-        self.skip = False  # mappings: drop the next value (its key was refused)
-
-
 _NO_KEY = object()
+
+
+def _resolver_table(loader_class) -> Optional[dict]:
+    """First character -> [(tag, pattern)]: the loader's implicit resolvers, to resolve plain
+    scalars without ``Resolver.resolve``'s generality, or None when that generality is in use."""
+    if loader_class.yaml_path_resolvers or None in loader_class.yaml_implicit_resolvers:
+        return None
+    return dict(loader_class.yaml_implicit_resolvers)
+
+
+_RESOLVERS = _resolver_table(_Loader)
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
 
 
 class _EventBuilder:
@@ -85,6 +100,7 @@ class _EventBuilder:
         self.loader = loader
         self.file = file
         self.offset = line_offset
+        self.origin = (file, line_offset)
         self.d = diagnostics
         self.first_anchor: Optional[tuple[str, Position]] = None
         self.anchors: dict[str, Position] = {}
@@ -114,77 +130,108 @@ class _EventBuilder:
         return value
 
     def _node(self) -> Any:
-        """Consume the events of one node; returns its value. Iterative: depth is bounded."""
-        loader = self.loader
-        stack: list[_Frame] = []
+        """Consume the events of one node; returns its value. Iterative: depth is bounded.
+
+        The hot loop of loading a course (it runs once per key, value and list item), so it
+        dispatches on the event's exact class and attaches values in line."""
+        get_event, origin, scalar = self.loader.get_event, self.origin, self._scalar
+        # The open containers, innermost last: [container, its start mark, key waiting for its
+        # value, that key's mark, drop the value (the key was refused)]. Lists use the first two.
+        stack: list[list] = []
         while True:
-            event = loader.get_event()
-            if isinstance(event, yaml.AliasEvent):
-                self._alias(event)
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                where = self.pos(event.start_mark)
-                self.anchors.setdefault(anchor, where)
-                if self.first_anchor is None:
-                    self.first_anchor = (anchor, where)
-            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                if len(stack) >= MAX_YAML_DEPTH:
-                    self.d.error(self.pos(event.start_mark),
-                                 f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep",
-                                 "a course file never needs this much nesting: check the indentation")
-                    raise _Refused
-                if event.tag not in _COLLECTION_TAGS:  # !!python/object/apply:…, !!set, !custom
-                    self.d.error(self.pos(event.start_mark), f"YAML tag '{event.tag}' is not allowed",
-                                 "remove the '!…' before the list or mapping")
-                    raise _Refused
-                if isinstance(event, yaml.MappingStartEvent):
+            event = get_event()
+            kind = type(event)
+            if kind is _SCALAR:
+                if event.anchor is not None:
+                    self._anchor(event)
+                value, mark = scalar(event), event.start_mark
+            elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+                if event.anchor is not None:
+                    self._anchor(event)
+                self._check_collection(event, len(stack))
+                mark = event.start_mark
+                if kind is _MAPPING_START:
                     value = PosDict()
-                    value.pos, value.key_pos, value.value_pos = self.pos(event.start_mark), {}, {}
+                    value.pos, value._origin, value._key_marks, value._value_marks = _at(origin, mark), origin, {}, {}
                 else:
                     value = PosList()
-                    value.pos, value.item_pos = self.pos(event.start_mark), []
-                stack.append(_Frame(value))
+                    value.pos, value._origin, value._item_marks = _at(origin, mark), origin, []
+                stack.append([value, mark, _NO_KEY, None, False])
                 continue
-            if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                value = stack.pop().value
-                where = value.pos
-            else:  # a scalar
-                value, where = self._scalar(event), self.pos(event.start_mark)
+            elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+                value, mark = stack.pop()[:2]
+            elif kind is _ALIAS:
+                self._alias(event)
+            else:  # pragma: no cover - the parser yields nothing else inside a document
+                raise yaml.YAMLError(f"unexpected YAML event {type(event).__name__}")
             if not stack:
                 return value
-            self._attach(stack[-1], value, where)
+            frame = stack[-1]
+            container = frame[0]
+            if type(container) is PosList:
+                container.append(value)
+                container._item_marks.append(mark)
+            elif frame[2] is _NO_KEY:  # this is a key
+                frame[2], frame[3], frame[4] = value, mark, False
+                if isinstance(value, (dict, list, _MergeKey)) or value in container:
+                    frame[4] = self._refused_key(container, value, mark)
+            else:
+                if not frame[4]:
+                    key = frame[2]
+                    container[key] = value
+                    container._key_marks[key] = frame[3]
+                    container._value_marks[key] = mark
+                frame[2] = _NO_KEY
 
-    def _attach(self, frame: _Frame, value: Any, where: Position) -> None:
-        container = frame.value
-        if isinstance(container, PosList):
-            container.append(value)
-            container.item_pos.append(where)
-            return
-        if frame.key is _NO_KEY:  # this is a key
-            frame.key, frame.key_pos, frame.skip = value, where, False
-            if isinstance(value, (dict, list)):
-                self.d.error(where, "a key cannot be a mapping or a list", "write a plain word before the colon")
-                frame.skip = True
-            elif isinstance(value, _MergeKey):
-                self.d.error(where, "YAML merge keys ('<<') are not supported", "write the keys out in full")
-                frame.skip = True
-            elif value in container:
-                first = container.key_pos[value]
-                self.d.error(where, f"duplicate key '{value}' (first written at line {first.line})",
-                             "keep only one of them")
-                frame.skip = True
-            return
-        key, key_pos, skip = frame.key, frame.key_pos, frame.skip
-        frame.key = _NO_KEY
-        if not skip:
-            container[key] = value
-            container.key_pos[key] = key_pos
-            container.value_pos[key] = where
+    def _refused_key(self, container: PosDict, key: Any, mark) -> bool:
+        """Report a key that cannot be used (a mapping, '<<', a duplicate); True when reported."""
+        where = _at(self.origin, mark)
+        if isinstance(key, (dict, list)):
+            self.d.error(where, "a key cannot be a mapping or a list", "write a plain word before the colon")
+        elif isinstance(key, _MergeKey):
+            self.d.error(where, "YAML merge keys ('<<') are not supported", "write the keys out in full")
+        else:
+            first = container.where_key(key)
+            self.d.error(where, f"duplicate key '{key}' (first written at line {first.line})",
+                         "keep only one of them")
+        return True
+
+    def _anchor(self, event) -> None:
+        """Remember an anchor ('&name'): refused at the end, or at its first alias."""
+        where = self.pos(event.start_mark)
+        self.anchors.setdefault(event.anchor, where)
+        if self.first_anchor is None:
+            self.first_anchor = (event.anchor, where)
+
+    def _check_collection(self, event, depth: int) -> None:
+        if depth >= MAX_YAML_DEPTH:
+            self.d.error(self.pos(event.start_mark),
+                         f"lists and mappings are nested more than {MAX_YAML_DEPTH} levels deep",
+                         "a course file never needs this much nesting: check the indentation")
+            raise _Refused
+        if event.tag not in _COLLECTION_TAGS:  # !!python/object/apply:…, !!set, !custom
+            self.d.error(self.pos(event.start_mark), f"YAML tag '{event.tag}' is not allowed",
+                         "remove the '!…' before the list or mapping")
+            raise _Refused
 
     def _scalar(self, event) -> Any:
         tag = event.tag
         if tag is None or tag == "!":
-            tag = self.loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            value = event.value
+            if _RESOLVERS is None:
+                tag = self.loader.resolve(yaml.ScalarNode, value, event.implicit)
+            elif event.implicit[0]:  # plain: what Resolver.resolve does for it, without the rest
+                tag = _STR_TAG
+                for candidate, pattern in _RESOLVERS.get(value[:1], ()):
+                    if pattern.match(value):
+                        tag = candidate
+                        break
+                if tag == _BOOL_TAG:  # the pattern only matches the words the table holds
+                    return _Loader.bool_values[value.lower()]
+                if tag == _NULL_TAG:
+                    return None
+            else:  # quoted, or a block: text
+                return value
         if tag == _STR_TAG:
             return event.value  # most values: skip the constructor machinery
         if tag == _MERGE_TAG:
@@ -213,6 +260,9 @@ class _MergeKey:
     def __hash__(self) -> int:
         return 0
 
+
+# The pure-Python parser's words where LibYAML's differ, so messages do not depend on which ran.
+_LIBYAML_WORDING = {"mapping values are not allowed here": "mapping values are not allowed in this context"}
 
 _ANCHOR_HINT = ("write the value out in full: anchors (&) and aliases (*) are refused, because a few lines "
                 "of them can expand to gigabytes (docs/security.md)")
@@ -245,6 +295,7 @@ def load_yaml(
         mark = exc.problem_mark or exc.context_mark
         pos = _position(file, mark, line_offset) if mark else Position(file, 1 + line_offset)
         problem = exc.problem or "invalid YAML"
+        problem = _LIBYAML_WORDING.get(problem, problem)
         if exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
             # The parser gives up at the end of the file; the mistake is where the quote opened.
             opened = _position(file, exc.context_mark, line_offset)

@@ -36,12 +36,27 @@
 
   // ---------------------------------------------------------------- start and restore
 
+  // One SCO of several (scorm: {sco: module}) keeps its own copy under its own key.
+  var scoKey = config.sco ? ":" + config.sco.id : "";
+  // Moodle's player hands each SCO the data it had when the player page opened, so a SCO opened
+  // again in the same player page would get its older state back and write over its newer one.
+  // The latest state of each SCO is kept on the player's API object, which lives exactly as long
+  // as that page (an LMS that gives every launch its own API never sees an entry here).
+  function playerMemo() {
+    try {
+      if (!lms.api) return null;
+      if (!lms.api.buildCourseScos) lms.api.buildCourseScos = {};
+      return lms.api.buildCourseScos;
+    } catch (e) { return null; }
+  }
+
   function restore() {
     lms.start();
     if (lms.mode === "lms") {
       learnerId = lms.get(EL.learner);
-      storageKey = "build-course:" + config.courseId + ":" + E + ":" + learnerId;
-      var saved = lms.get("cmi.suspend_data");
+      storageKey = "build-course:" + config.courseId + ":" + E + ":" + learnerId + scoKey;
+      var memo = playerMemo(), mine = memo && memo[storageKey];
+      var saved = mine ? mine.state : lms.get("cmi.suspend_data");
       var restored = State.decode(saved, config.layout);
       if (!restored && !saved) {
         // Nothing from the LMS (ab-initio): Moodle re-opens the *same* attempt this way after a
@@ -59,12 +74,13 @@
       var raw = parseFloat(lms.get(EL.raw));
       recorded.percent = isNaN(raw) ? null : raw;
       interactionCount = parseInt(lms.get("cmi.interactions._count"), 10) || 0;
+      if (mine) interactionCount = Math.max(interactionCount, mine.interactions);
       var location = lms.get(EL.location);
       var byLocation = config.pages.map(function (p) { return p.id; }).indexOf(location);
       if (byLocation >= 0) state.page = byLocation;
     } else {
       learnerId = "offline";
-      storageKey = "build-course:" + config.courseId + ":" + E + ":offline";
+      storageKey = "build-course:" + config.courseId + ":" + E + ":offline" + scoKey;
       var local = State.decode(lms.load(storageKey), config.layout);
       if (local) state = local;
       say(lms.store(storageKey + ":probe", "1")
@@ -118,6 +134,8 @@
     lms.set(EL.location, config.pages[state.page].id.slice(0, LOCATION_LIMIT));
     lms.set(EL.exit, "suspend");
     reportStatus();
+    var memo = playerMemo();
+    if (memo) memo[storageKey] = { state: encoded, interactions: interactionCount };
     var elapsed = Date.now() - startedAt;
     lms.set(EL.session, is12 ? Formats.duration12(elapsed) : Formats.duration2004(elapsed));
     if (!endSession) lms.commit();
@@ -133,10 +151,17 @@
   // request an LMS makes for it (scorm-again answers 101 / 391). Everything else was already
   // committed while the page was alive (each save, and when the page became hidden).
   var leaving = false;
+  // Moodle's 2004 player keeps one API object for all the SCOs of its page and never lets it be
+  // initialized again once terminated: the next SCO's Initialize answers 104 and nothing of it is
+  // stored. So one SCO of several leaves that session open there, with its values committed; the
+  // next SCO carries on in it (Initialize answers 103, which lms.js takes as started), on its own
+  // data (Moodle reloads the data model for the SCO it launches). See docs/scorm.md.
+  var moodle2004 = !is12 && !!config.sco && !!lms.api && !!lms.api.constructor && lms.api.constructor.name === "SCORMapi1_3";
   function leave() {
     if (leaving) return;
     leaving = true;
     save(true);
+    if (moodle2004) { lms.commit(); return; }
     lms.finish(); // never adl.nav.request=exitAll: Moodle's player throws on it
   }
 

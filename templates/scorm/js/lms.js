@@ -48,7 +48,7 @@
   function connect(edition, win, log) {
     var calls = CALLS[edition];
     var api = findApi(win, calls.api);
-    var conn = { mode: api ? "lms" : "offline", errors: [], initialized: false, finished: false };
+    var conn = { mode: api ? "lms" : "offline", errors: [], initialized: false, finished: false, api: api };
 
     function check(what, benign) {
       var code = "0";
@@ -76,7 +76,7 @@
 
     conn.start = function () {
       if (!api || conn.initialized) return conn.initialized;
-      var r = call(calls.init, [""], calls.init);
+      var r = call(calls.init, [""], calls.init, calls.alreadyInitialized); // already started: not a fault
       conn.initialized = String(r.value) === "true" || r.code === calls.alreadyInitialized;
       if (!conn.initialized) conn.mode = "offline"; // no endless retries: one try, then local
       return conn.initialized;

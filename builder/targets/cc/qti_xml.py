@@ -50,18 +50,47 @@ def set_html(el: etree._Element, html: str) -> None:
     el.text = html if "]]>" in html else etree.CDATA(html)
 
 
+def _prototype(tag: str, attrs: dict[str, str], *inner: tuple[str, dict[str, str], Optional[str]]) -> etree._Element:
+    """A small constant subtree (an element and its children) to stamp copies of: copying it
+    costs about a third of building it, attributes being the dear part of ``SubElement``."""
+    el = etree.Element(q(tag), attrs, nsmap={None: QTI_NS})
+    for child_tag, child_attrs, text in inner:
+        etree.SubElement(el, q(child_tag), child_attrs).text = text
+    return el
+
+
+def stamp(parent: etree._Element, prototype: etree._Element) -> etree._Element:
+    """Append a copy of ``prototype`` (its namespace declaration goes: the parent's serves)."""
+    copy = prototype.__copy__()
+    parent.append(copy)
+    return copy
+
+
+_MATERIAL = _prototype("material", {}, ("mattext", {"texttype": "text/html"}, None))
+
+
 def mattext(parent: etree._Element, html: str) -> etree._Element:
-    el = sub(sub(parent, "material"), "mattext", texttype="text/html")
+    el = stamp(parent, _MATERIAL)[0]
     set_html(el, html)
     return el
 
 
+_METADATA: dict[tuple[tuple[str, str], ...], etree._Element] = {}
+
+
 def metadata(parent: etree._Element, fields: list[tuple[str, str]]) -> None:
-    box = sub(parent, "qtimetadata")
-    for label, entry in fields:
-        field = sub(box, "qtimetadatafield")
-        sub(field, "fieldlabel", label)
-        sub(field, "fieldentry", entry)
+    # a few distinct blocks (question type x points) repeated over thousands of items: stamped
+    key = tuple(fields)
+    prototype = _METADATA.get(key)
+    if prototype is None:
+        prototype = _prototype("qtimetadata", {})
+        for label, entry in fields:
+            field = sub(prototype, "qtimetadatafield")
+            sub(field, "fieldlabel", label)
+            sub(field, "fieldentry", entry)
+        if len(_METADATA) < 1000:  # bounded, whatever the courses a process builds
+            _METADATA[key] = prototype
+    stamp(parent, prototype)
 
 
 def root(schema_location: str) -> etree._Element:
@@ -170,29 +199,41 @@ def copy_presentation(item: etree._Element, twin: etree._Element) -> None:
     item.append(deepcopy(twin.find(_PRESENTATION)))
 
 
+_OUTCOMES = _prototype("outcomes", {}, ("decvar", {"maxvalue": "100", "minvalue": "0", "varname": "SCORE",
+                                                   "vartype": "Decimal"}, None))
+_CONDITION = {cont: _prototype("respcondition", {"continue": "Yes" if cont else "No"}, ("conditionvar", {}, None))
+              for cont in (True, False)}
+_SETVAR = _prototype("setvar", {"action": "Set", "varname": "SCORE"})
+_SETVAR.text = "100"
+
+
 def outcomes(resprocessing: etree._Element) -> None:
-    sub(sub(resprocessing, "outcomes"), "decvar", maxvalue="100", minvalue="0", varname="SCORE", vartype="Decimal")
+    stamp(resprocessing, _OUTCOMES)
 
 
 def condition(parent: etree._Element, cont: bool) -> tuple[etree._Element, etree._Element]:
     """A respcondition and its conditionvar."""
-    cond = sub(parent, "respcondition", **{"continue": "Yes" if cont else "No"})
-    return cond, sub(cond, "conditionvar")
+    cond = stamp(parent, _CONDITION[cont])
+    return cond, cond[0]
+
+
+_VAREQUAL = {case: _prototype("varequal", {"respident": RESPONSE} if case is None else {"respident": RESPONSE, "case": case})
+             for case in (None, "Yes", "No")}
+_DISPLAYFEEDBACK = _prototype("displayfeedback", {"feedbacktype": "Response"})
 
 
 def varequal(parent: etree._Element, value: str, case: Optional[str] = None) -> etree._Element:
-    attrs = {"respident": RESPONSE}
-    if case is not None:
-        attrs["case"] = case
-    return sub(parent, "varequal", value, **attrs)
+    el = stamp(parent, _VAREQUAL[case])
+    el.text = value
+    return el
 
 
 def set_score(cond: etree._Element) -> None:
-    sub(cond, "setvar", "100", action="Set", varname="SCORE")
+    stamp(cond, _SETVAR)
 
 
 def show_feedback(cond: etree._Element, ident: str) -> None:
-    sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=ident)
+    stamp(cond, _DISPLAYFEEDBACK).set("linkrefid", ident)
 
 
 def itemfeedbacks(item: etree._Element, feedback: list[tuple[str, str]]) -> None:
@@ -205,7 +246,6 @@ def copy_itemfeedbacks(item: etree._Element, twin: etree._Element) -> None:
     """The feedback of ``twin``, the same question's item in the other QTI file (same feedback)."""
     for box in twin.iterchildren(_ITEMFEEDBACK):
         item.append(deepcopy(box))
-
 
 
 def feedback_list(spec: ItemSpec) -> list[tuple[str, str]]:

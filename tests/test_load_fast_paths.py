@@ -7,7 +7,8 @@ import random
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
-from builder.load.markdown_render import LinkContext, MarkdownRenderer, _emphasis_only
+from builder.load.markdown_render import LinkContext, MarkdownRenderer, _emphasis_only, _simple_paragraphs
+from builder.model import Position
 
 PIECES = list("ab c1:.,?'’*-()#%@/\"é") + ["**", "*", " *x* ", "Question 3: ", " and *care*", "1. ", "**bold**", " _u_ "]
 
@@ -34,3 +35,40 @@ def test_emphasis_shortcut_takes_prompts_and_leaves_the_rest():
     assert _emphasis_only("Which is *right*, and **why**?") == "<p>Which is <em>right</em>, and <strong>why</strong>?</p>"
     for text in ("- a list", "a [link](x)", "two\nlines", "*unbalanced", "x*y*z", "`code`", "a < b", " padded"):
         assert _emphasis_only(text) is None, text
+
+
+LINE_PIECES = PIECES + ["\t", "\x00", "\x02", "\xa0", "  ", "plain words", "*em*", " **strong**"]
+WORDS = ["word", "*em*", "**strong**", "Question", "3:", "care,", "it’s", "é", "well.", "why?", "*a b*"]
+
+
+def random_line(rng: random.Random) -> str:
+    roll = rng.random()
+    if roll < 0.2:
+        return rng.choice(["", "  ", " \t"])  # blank to Markdown, or not quite
+    if roll < 0.95:  # words, now and then after what starts a list, a heading or a quote, or before spaces
+        start = rng.choice(["1. ", "- ", "# ", "> ", "    ", "x*y "] + [""] * 30)
+        end = rng.choice([" ", "  "] + [""] * 15)
+        return start + " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 5))) + end
+    return "".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(1, 6)))
+
+
+def test_paragraph_shortcut_matches_python_markdown():
+    """Several lines and paragraphs of plain or emphasis-only text (module pages, feedback)."""
+    renderer = MarkdownRenderer(LinkContext(Path("."), ""), Diagnostics())
+    rng = random.Random(11)
+    hits = 0
+    for _ in range(4000):
+        text = "\n".join(random_line(rng) for _ in range(rng.randint(2, 6)))
+        fast = _simple_paragraphs(text)
+        if fast is not None:
+            hits += "\n" in text.strip()
+            assert fast == markdown_html(renderer, text), repr(text)
+    assert hits > 250  # the shortcut was really exercised on several lines
+
+
+def test_shortcuts_leave_control_characters_to_markdown():
+    renderer = MarkdownRenderer(LinkContext(Path("."), ""), Diagnostics())
+    for text in ("a\tb", "x *y*\tz", "a\x00b", "a\x02b", "one\ntwo\tthree"):
+        assert renderer.block(text, Position("f.md", 1)) == markdown_html(renderer, text), repr(text)
+    assert _simple_paragraphs("one\n\ntwo *em*\nthree") == "<p>one</p>\n<p>two <em>em</em>\nthree</p>"
+    assert _simple_paragraphs("- a\n- b") is None and _simple_paragraphs("line  \nbreak") is None

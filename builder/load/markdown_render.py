@@ -37,18 +37,19 @@ from ..diagnostics import Diagnostics
 from ..model import MediaFile, Position
 from . import html_policy, markdown_limits
 from .filesafety import check_media
-from .limits import MB, MEDIA_WARN_MB_DEFAULT
+from .limits import MAX_BLOCK_LINES, MB, MEDIA_WARN_MB_DEFAULT
 
 CITATION = r"\[@(\d+)\]"
 # One line of text with nothing Markdown would act on: rendering it is just escaping. Most quiz
 # choices and feedback are like this, and skipping Markdown for them halves the load time.
-_PLAIN = re.compile(r"^(?![\s>#+*-]|\d+[.)]\s)[^*_`\[\]<>&!\\|{}~=^:\n]*$")
+# Control characters are left to Markdown: it expands tabs and drops NUL, STX and ETX.
+_PLAIN = re.compile(r"^(?![\s>#+*-]|\d+[.)]\s)[^*_`\[\]<>&!\\|{}~=^:\x00-\x1f\ud800-\udfff]*$")
 
 # One line whose only Markdown is *emphasis* or **strong** around plain words (most prompts and
 # choices): rendered here, as Python-Markdown renders it (checked on random strings), without
 # the Markdown pipeline's ~1 ms per call.
 _EMPHASIS_ONLY = re.compile(
-    r"^(?![\s>#+*-]|\d+[.)]\s)(?:[^*_`\[\]<>&!\\|{}~=^\n]"
+    r"^(?![\s>#+*-]|\d+[.)]\s)(?:[^*_`\[\]<>&!\\|{}~=^\x00-\x1f\ud800-\udfff]"
     r"|(?<![\w*])\*\*?(?=[A-Za-z0-9])[A-Za-z0-9 ,.'’?-]*[A-Za-z0-9.?](?<!\s)\*{1,2}(?![\w*]))*$"
 )
 _EMPHASIS = re.compile(r"(\*\*?)([^*]+)\1")
@@ -57,6 +58,12 @@ _EMPHASIS = re.compile(r"(\*\*?)([^*]+)\1")
 def _emphasis_only(text: str) -> Optional[str]:
     if text != text.strip() or not _EMPHASIS_ONLY.match(text):
         return None
+    inner = _emphasis_line(text)
+    return None if inner is None else "<p>" + inner + "</p>"
+
+
+def _emphasis_line(text: str) -> Optional[str]:
+    """One line checked by ``_EMPHASIS_ONLY``, rendered without the paragraph around it."""
     parts = _EMPHASIS.split(text)  # text, marker, emphasised, text, marker, emphasised, ..., text
     if any("*" in plain for plain in parts[::3]):
         return None  # unbalanced markers: leave them to Python-Markdown
@@ -66,7 +73,32 @@ def _emphasis_only(text: str) -> Optional[str]:
         if i + 2 < len(parts):
             tag = "strong" if parts[i + 1] == "**" else "em"
             out.append(f"<{tag}>{escape_text(parts[i + 2])}</{tag}>")
-    return "<p>" + "".join(out) + "</p>"
+    return "".join(out)
+
+
+def _simple_paragraphs(text: str) -> Optional[str]:
+    """Paragraphs (blank lines between them) whose every line is plain or ``*emphasis*``-only
+    text, rendered as Python-Markdown renders them (checked on random strings); None for
+    anything else. Module pages and feedback written as a few plain sentences take this path."""
+    paragraphs: list[str] = []
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if not line.strip(" "):  # Markdown's blank line
+            if lines:
+                paragraphs.append("<p>" + "\n".join(lines) + "</p>")
+                lines = []
+            continue
+        if line != line.strip() or len(lines) >= MAX_BLOCK_LINES:  # line breaks; the limit's error
+            return None
+        if _PLAIN.match(line):
+            lines.append(escape_text(line))
+        elif _EMPHASIS_ONLY.match(line) and (html := _emphasis_line(line)) is not None:
+            lines.append(html)
+        else:
+            return None
+    if lines:
+        paragraphs.append("<p>" + "\n".join(lines) + "</p>")
+    return "\n".join(paragraphs)
 
 
 @dataclass
@@ -229,7 +261,7 @@ class MarkdownRenderer:
         text = text or ""
         if _PLAIN.match(text):
             return f"<p>{escape_text(text.strip())}</p>" if text.strip() else ""
-        simple = _emphasis_only(text)
+        simple = _emphasis_only(text) if "\n" not in text else _simple_paragraphs(text)
         if simple is not None:
             return simple
         self.chunk = _Chunk(text, pos, base, scope)

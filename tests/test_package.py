@@ -107,3 +107,23 @@ def test_parallel_build_fails_whole_when_either_process_fails(tmp_path, monkeypa
     if broken == "cc1.1":  # raised in the worker: its traceback comes along as the cause
         assert isinstance(raised.value.__cause__, forked.WorkerTraceback)
         assert "failing" in str(raised.value.__cause__)
+
+
+def test_media_copied_again_by_the_kernel_gives_the_same_zip(tmp_path):
+    """The second package storing a file reuses its CRC and copies it with copy_file_range: the
+    zip is byte-identical to one written the plain way, and a file changed since is read afresh."""
+    from builder.package import zipwriter
+
+    media = tmp_path / "photo.png"
+    media.write_bytes(bytes(range(256)) * 5000)
+    files = {"index.html": b"<p>hi</p>", "media/photo.png": media}
+    zipwriter._STORED_CRCS.clear()
+    first = write_zip(files, tmp_path / "a.zip").read_bytes()
+    assert zipwriter._STORED_CRCS  # remembered for the next package
+    second = write_zip(files, tmp_path / "b.zip").read_bytes()
+    assert second == first
+    media.write_bytes(b"changed" * 1000)  # another size and mtime: not the remembered file
+    third = write_zip(files, tmp_path / "c.zip")
+    with zipfile.ZipFile(third) as zf:
+        assert zf.testzip() is None
+        assert zf.read("media/photo.png") == b"changed" * 1000

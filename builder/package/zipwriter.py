@@ -102,9 +102,7 @@ def stage_zip(files: Mapping[str, Content], dest: Path, epoch: int | None = None
                 info = _zip_info(name, stamp)
                 data = files[name]
                 if isinstance(data, Path):
-                    size = data.stat().st_size
-                    with open(data, "rb") as src, zf.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as out:
-                        shutil.copyfileobj(src, out, CHUNK)
+                    _write_file(zf, info, data)
                 else:
                     zf.writestr(info, data)
         os.chmod(tmp, 0o644)
@@ -112,6 +110,54 @@ def stage_zip(files: Mapping[str, Content], dest: Path, epoch: int | None = None
         tmp.unlink(missing_ok=True)
         raise
     return Staged(tmp, dest)
+
+
+# CRC-32 of the media already copied into a package by this process, by (path, size, mtime, inode):
+# the next package that stores the same file lets the kernel copy it (no pass through Python's
+# buffers, no second CRC). Only the files of the builds this process runs; bounded anyway.
+_STORED_CRCS: dict[tuple, int] = {}
+_MAX_REMEMBERED = 100_000
+
+
+def _write_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
+    """Stream a file from disk into the zip (never read whole)."""
+    stat = path.stat()
+    size = stat.st_size
+    key = (str(path), size, stat.st_mtime_ns, stat.st_ino)
+    stored = info.compress_type == zipfile.ZIP_STORED
+    with open(path, "rb") as src, zf.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as out:
+        crc = _STORED_CRCS.get(key) if stored else None
+        if crc is not None and hasattr(out, "_crc") and _copy_range(src, zf.fp, size):
+            # zipfile's writer is told what went past it; closing it writes the header as usual
+            out._file_size, out._crc = size, crc
+            return
+        shutil.copyfileobj(src, out, CHUNK)
+        if stored and hasattr(out, "_crc") and out._file_size == size:
+            if len(_STORED_CRCS) >= _MAX_REMEMBERED:
+                _STORED_CRCS.clear()
+            _STORED_CRCS[key] = out._crc
+
+
+def _copy_range(src, dst, size: int) -> bool:
+    """Copy ``size`` bytes of ``src`` to ``dst`` at its position in the kernel; False (and both
+    positions back where they were) when that cannot be done, e.g. the file changed size."""
+    start = dst.tell()
+    dst.flush()
+    copied = 0
+    try:
+        while copied < size:
+            n = os.copy_file_range(src.fileno(), dst.fileno(), size - copied, offset_dst=start + copied)
+            if n == 0:
+                break
+            copied += n
+    except (AttributeError, OSError):  # no copy_file_range here (not Linux, old kernel, some filesystems)
+        copied = -1
+    if copied != size:
+        src.seek(0)
+        dst.seek(start)
+        return False
+    dst.seek(start + size)
+    return True
 
 
 def write_zip(files: Mapping[str, Content], dest: Path, epoch: int | None = None) -> Path:

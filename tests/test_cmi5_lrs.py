@@ -27,6 +27,7 @@ from builder.targets import get_target
 from cmi5_lms import LRS_HOME, SESSION, Cmi5Lms, Lrs, LrsOutage, TokenDesk, check_cmi5, serve, verb
 from conftest import SHARED
 from e2e.lms_harness import Learner
+from state_codec import saved_text
 
 pytestmark = pytest.mark.browser
 
@@ -313,7 +314,7 @@ def test_normal_launch_records_resumes_and_loses_nothing_on_close(browser, embed
     assert all(s["context"]["contextActivities"]["parent"][0]["id"] == first.reg.activity_id for s in answered)
     status, doc = progress(site, first.reg)
     assert status == 200 and doc["sent"] == {"completed": True}
-    assert doc["location"] == config["pages"][1]["id"] and "My reflection 0.0." in doc["suspendData"]
+    assert doc["location"] == config["pages"][1]["id"] and "My reflection 0.0." in saved_text(doc["suspendData"])
 
     # Same registration, another browser (nothing in localStorage): the LRS brings the page,
     # the texts and the quiz history back. Then a text typed and the tab closed at once.
@@ -327,7 +328,7 @@ def test_normal_launch_records_resumes_and_loses_nothing_on_close(browser, embed
 
     second = take(browser, site, second_visit, reg=first.reg, leave="close")
     assert second.verbs == ["launched", "initialized", "answered", "terminated"]  # no second completed
-    assert "Written just before closing the tab." in progress(site, first.reg)[1]["suspendData"]
+    assert "Written just before closing the tab." in saved_text(progress(site, first.reg)[1]["suspendData"])
 
     def third_visit(learner: Au) -> None:
         assert learner.page.locator(".reflection textarea").first.input_value() == "Written just before closing the tab."

@@ -15,7 +15,7 @@ from builder.diagnostics import Diagnostics
 from builder.package import write_zip
 from builder.render import make_environment
 from builder.targets import get_target
-from builder.targets.scorm.state import budgets, fixed_width
+from builder.targets.scorm.state import budgets, chars_for, fixed_width, text_room
 from conftest import assert_valid
 from scorm_factory import make_course
 
@@ -143,15 +143,17 @@ def test_page_escapes_and_embeds_config(edition):
 def test_text_budgets_fill_but_never_pass_the_limit(limit):
     course = make_course(reflections=3)
     fields = budgets(course, limit)
+    room = text_room(course, limit)  # bytes of packed answers beside the fixed part
     assert [f.key for f in fields] == ["r:r0", "r:r1", "r:r2", "e:q-one:essay"]
-    assert fields[0].budget == 200  # its own max_length, smaller than an even share
-    assert len({f.budget for f in fields[1:]}) == 1  # the rest share what is left evenly
-    total = fixed_width(course, limit) + sum(f.budget for f in fields)
-    assert limit - len(fields) < total <= limit
+    assert fields[0].budget == fields[0].share == 2 + 3 * 200  # its own max_length, 3 UTF-8 bytes a character at worst
+    assert len({(f.budget, f.share) for f in fields[1:]}) == 1  # the rest share what is left evenly
+    assert all(f.budget == f.share // 2 for f in fields[1:])  # reserving half; the other half is a pool
+    assert room - len(fields) < sum(f.share for f in fields) <= room
+    assert fixed_width(course, limit) + chars_for(room) <= limit < fixed_width(course, limit) + chars_for(room + 1)
 
 
 def test_too_many_text_answers_warn_for_scorm12_only():
-    course = make_course(reflections=20)
+    course = make_course(reflections=30)
     _, diagnostics = build(course, "scorm12")
     warnings = [d for d in diagnostics.warnings if d.code == "scorm-text-budget"]
     assert warnings and "SCORM 1.2" in warnings[0].message

@@ -117,7 +117,9 @@ def test_each_sco_keeps_and_budgets_only_its_own_module(big_packages, edition):
         assert len(config["quizzes"]) == 1 and len(config["quizzes"][0]["questions"]) == 10
         texts = config["texts"]  # two essays, and a reflection every tenth module
         assert len(texts) == (3 if (n + 1) % 10 == 0 else 2)
-        # SCORM 1.2's 4,096 characters are shared by this module's texts alone
-        assert min(t["budget"] for t in texts) >= (1000 if edition == "scorm12" else 15000)
+        # SCORM 1.2's 4,096 characters are shared by this module's texts alone: each reserves
+        # (bytes of packed text, about 2 characters each in prose) its half of an even share
+        assert config["textRoom"] >= (3000 if edition == "scorm12" else 50000)
+        assert min(t["budget"] for t in texts) >= config["textRoom"] // len(texts) // 2 - 1
     assert [p["id"] for p in configs[-1]["pages"]][1:] == ["sources"]  # the sources ride in the last SCO
     assert all(len(c["pages"]) == 1 for c in configs[:-1])

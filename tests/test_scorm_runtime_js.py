@@ -14,20 +14,20 @@ from pathlib import Path
 import pytest
 
 from builder.targets.scorm.common import SCORM12, SCORM2004, sco_config
-from builder.targets.scorm.state import budgets, fixed_width
+from builder.targets.scorm.state import budgets, chars_for, fixed_width, text_room
 from scorm_factory import make_course
 
 JS = Path(__file__).resolve().parents[1] / "templates" / "scorm" / "js"
 NODE = shutil.which("node") or "/usr/bin/node"
 DRIVER = """
-const mods = {state: require(%s), formats: require(%s), scoring: require(%s)};
+const mods = {state: require(%s), formats: require(%s), scoring: require(%s), pack: require(%s)};
 const revive = v => (v && typeof v === "object" && "$date" in v) ? new Date(v.$date) : v;
 const calls = JSON.parse(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(calls.map(([m, fn, args]) => {
   const r = mods[m][fn](...args.map(revive));
   return r === undefined ? null : r;
 })));
-""" % tuple(json.dumps(str(JS / f)) for f in ("state.js", "formats.js", "scoring.js"))
+""" % tuple(json.dumps(str(JS / f)) for f in ("state.js", "formats.js", "scoring.js", "textpack.js"))
 
 
 def js(*calls):
@@ -47,15 +47,19 @@ LAYOUT = {"id": "ab12", "pages": 7, "quizzes": 2, "texts": 3}
 # ------------------------------------------------------------------------------------- state
 
 
+SAFE = re.compile(r"^[0-9A-Za-z!#$()*+,\-./:;=?@\[\]^_{}~|]*$")  # ASCII, no space, quote, backslash, &, <, >, %
+
+
 def test_state_round_trip_with_awkward_text():
     state = {
         "visited": [True, False, True, True, False, False, True],
         "page": 6,
         "quizzes": [{"attempts": 3, "best": 250}, {"attempts": 0, "best": 0}],
-        "texts": ["a|b:c\n1:2|", "", "émoji 😀 and \"quotes\" & <tags>"],
+        "texts": ["a|b:c\n1:2|", "", "émoji 😀 and \"quotes\" & <tags> عربي עברית \ud800 lone"],
     }
     encoded = js(["state", "encode", [state, LAYOUT]])[0]
-    assert encoded.startswith("1ab12|")
+    assert encoded.startswith("2ab12|")
+    assert SAFE.match(encoded), encoded  # SCORM 1.2's CMIString4096 is ASCII
     decoded = js(["state", "decode", [encoded, LAYOUT]])[0]
     assert decoded == state
 
@@ -63,39 +67,96 @@ def test_state_round_trip_with_awkward_text():
 def test_state_decode_is_all_or_nothing():
     empty = js(["state", "empty", [LAYOUT]])[0]
     good = js(["state", "encode", [empty, LAYOUT]])[0]
+    full = js(["state", "encode", [dict(empty, texts=["one answer", "two", "three"]), LAYOUT]])[0]
     bad = [
         "",
         good[:-1],  # cut short
         good + "x",  # trailing garbage
+        full[:-3],  # a text cut short
+        full[:-2] + ("0" if full[-2] != "0" else "1") + full[-1],  # a damaged text
         good.replace("ab12", "zz99"),  # another course layout
-        "2" + good[1:],  # another format version
-        "1ab12|zz|0|0.0,0.0|0:0:0:",  # bitset of the wrong width
-        "1ab12|00|9|0.0,0.0|0:0:0:",  # page out of range
-        "1ab12|00|0|0.0|0:0:0:",  # a quiz missing
-        "1ab12|00|0|0.0,0.0|5:ab0:0:",  # a text longer than what is left
+        "3" + good[1:],  # a newer format version
+        "2ab12|zz|0|0.0,0.0|" + good.split("|")[-1],  # bitset of the wrong width
+        "2ab12|00|9|0.0,0.0|" + good.split("|")[-1],  # page out of range
+        "2ab12|00|0|0.0|" + good.split("|")[-1],  # a quiz missing
+        "2ab12|00|0|0.0,0.0|01 \"",  # characters outside the alphabet
     ]
     results = js(*[["state", "decode", [b, LAYOUT]] for b in bad])
     assert results == [None] * len(bad)
     assert js(["state", "decode", [good, LAYOUT]])[0] == empty
+    assert js(["state", "decode", [full, LAYOUT]])[0]["texts"] == ["one answer", "two", "three"]
+
+
+def test_state_saved_by_an_older_build_is_restored():
+    """Format "1" (texts as typed, length-prefixed): what a learner saved before this build."""
+    old = "1ab12|d2|6|3.6y,0.0|a:a|b:c\n1:2|0:3:émo"  # as the old encoder wrote it
+    state = js(["state", "decode", [old, LAYOUT]])[0]
+    assert state == {"visited": [True, False, True, True, False, False, True], "page": 6,
+                     "quizzes": [{"attempts": 3, "best": 250}, {"attempts": 0, "best": 0}],
+                     "texts": ["a|b:c\n1:2|", "", "émo"]}
+    again = js(["state", "encode", [state, LAYOUT]])[0]  # the next save writes the new format
+    assert again.startswith("2ab12|d2|6|3.6y,0.0|") and js(["state", "decode", [again, LAYOUT]])[0] == state
+    assert js(["state", "decode", [old[:-1], LAYOUT]])[0] is None  # and it is all or nothing too
 
 
 @pytest.mark.parametrize("edition", [SCORM12, SCORM2004])
-def test_worst_case_state_fits_the_limit(edition):
-    """Everything at its widest and every text full to its budget: still within suspend_data."""
+def test_fullest_state_fits_the_limit(edition):
+    """The JS encoder and the Python budget maths agree: every quiz at its widest, and every text
+    box filled, one after the other, as far as the runtime's allowance lets it (with text that
+    packs badly: random letters of several scripts) -> the state fills the limit, never more."""
     course = make_course(reflections=4)
     fields = budgets(course, edition.suspend_limit)
     config = sco_config(course, edition, fields)
     layout = config["layout"]
-    state = {
-        "visited": [True] * layout["pages"],
-        "page": layout["pages"] - 1,
-        "quizzes": [{"attempts": q["attempts"] or 36**2 - 1, "best": round(q["pointsPossible"] * 100)}
-                    for q in config["quizzes"]],
-        "texts": ["z" * f.budget for f in fields],
-    }
-    encoded = js(["state", "encode", [state, layout]])[0]
-    assert len(encoded) <= edition.suspend_limit
-    assert len(encoded) >= fixed_width(course, edition.suspend_limit) - 5 + sum(f.budget for f in fields) - 10
+    room = text_room(course, edition.suspend_limit)
+    assert config["textRoom"] == room and sum(f.budget for f in fields) <= room
+    assert room - sum(f.share for f in fields) < len(fields)  # the even shares use it all
+    script = """
+    const [layout, config, quizzes] = %s;
+    const State = mods.state, Pack = mods.pack;
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) %% 2147483648) / 2147483648;
+    const alphabet = "abcdefghijklmnopqrstuvwxyzéèàçABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 عربيةשלום";
+    const budgets = config.texts.map(f => f.budget), room = config.textRoom;
+    const state = State.empty(layout);
+    state.visited = state.visited.map(() => true);
+    state.page = layout.pages - 1;
+    state.quizzes = quizzes;
+    const sizes = State.textSizes(state);
+    config.texts.forEach((f, i) => {
+      const allowed = State.allowance(sizes, budgets, room, i);
+      let pool = "";
+      while (pool.length < Math.min(2 * allowed, f.maxLength || Infinity) + 1) pool += alphabet[Math.floor(rnd() * alphabet.length)];
+      const fits = n => n <= (f.maxLength || Infinity) && State.packedSize(i, pool.slice(0, n)) <= allowed;
+      let lo = 0, hi = pool.length; // longest prefix that fits, then as a learner typing on would
+      while (lo < hi) { const mid = Math.ceil((lo + hi) / 2); if (fits(mid)) lo = mid; else hi = mid - 1; }
+      while (lo < pool.length && fits(lo + 1)) lo++;
+      const text = pool.slice(0, lo);
+      state.texts[i] = text;
+      sizes[i] = State.packedSize(i, text);
+    });
+    const encoded = State.encode(state, layout);
+    process.stdout.write(JSON.stringify({length: encoded.length, sizes, texts: state.texts.map(t => t.length),
+                                         back: JSON.stringify(State.decode(encoded, layout)) === JSON.stringify(state)}));
+    """ % json.dumps([layout, config, [{"attempts": q["attempts"] or 36**2 - 1, "best": round(q["pointsPossible"] * 100)}
+                                       for q in config["quizzes"]]])
+    result = run_node(script)
+    assert result["back"]
+    assert result["length"] <= edition.suspend_limit
+    # No room lost but a few bytes at the last answer, and what a box with its own max_length
+    # keeps reserved for its worst case (3 UTF-8 bytes a character) and does not use.
+    kept = sum(f.budget - size for f, size in zip(fields, result["sizes"]) if f.max_length is not None)
+    assert result["length"] >= edition.suspend_limit - 12 - chars_for(kept), result
+    assert fixed_width(course, edition.suspend_limit) + chars_for(room) <= edition.suspend_limit
+    print(f"\n{edition.name}: {len(fields)} texts of {result['texts']} characters, state {result['length']}")
+
+
+def run_node(script: str):
+    """Run a script with the runtime's modules as `mods`; returns what it wrote (JSON)."""
+    head = DRIVER.split("const revive")[0]
+    proc = subprocess.run([NODE, "-e", head + script], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
 
 
 # ------------------------------------------------------------------------------------- formats

@@ -26,6 +26,7 @@ from .state import (
     budgets,
     layout_hash,
     page_ids,
+    text_room,
 )
 from .units import LAUNCH, Unit, whole_course
 from ..xmlfile import child
@@ -88,7 +89,7 @@ def sco_per_unit(root: etree._Element, cp: str, course: Course, files, scorm_typ
 
 
 # Loaded in this order by the launch page; copied verbatim (never rendered: they are not Jinja).
-SCRIPTS = ("js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/i18n.js", "js/quiz.js", "js/course.js")
+SCRIPTS = ("js/textpack.js", "js/state.js", "js/formats.js", "js/scoring.js", "js/lms.js", "js/i18n.js", "js/quiz.js", "js/course.js")
 DESCRIPTION_LIMIT = 250  # SCORM 2004 localized_string_type (interaction description)
 
 
@@ -180,7 +181,8 @@ def sco_config(course: Course, edition: Edition, fields: list[TextField], unit: 
             }
             for quiz in unit.quizzes
         ],
-        "texts": [{"key": f.key, "budget": f.budget} for f in fields],
+        "texts": [{"key": f.key, "budget": f.budget, "maxLength": f.max_length} for f in fields],
+        "textRoom": text_room(unit, edition.suspend_limit),  # bytes all answers share (js/state.js)
     }
     if sco_count > 1:  # one SCO of several: its own browser copy, Moodle's shared player API (course.js)
         config["sco"] = {"id": unit.id, "count": sco_count}
@@ -199,7 +201,7 @@ def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics,
     per_sco = [budgets(unit, edition.suspend_limit) for unit in scos]
     fields = [f for unit_fields in per_sco for f in unit_fields]
     # an author's own small max_length is a choice, not a squeeze
-    squeezed = [f for f in fields if f.budget < MIN_USEFUL_BUDGET and (f.max_length is None or f.budget < f.max_length)]
+    squeezed = [f for f in fields if f.typical < MIN_USEFUL_BUDGET and (f.max_length is None or f.typical < f.max_length)]
     if squeezed:
         # Said once, with the numbers and the fixes: one warning per answer drowns the build log.
         fixes = "ask for fewer or shorter text answers (fewer reflections/essay questions, or max_length on some)"
@@ -210,9 +212,10 @@ def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics,
         diagnostics.warning(
             course.pos,
             f"{edition.label}: the {edition.suspend_limit:,}-character suspend_data leaves {len(squeezed)} of the "
-            f"{len(fields)} text answers (reflections and essay questions) only "
-            f"{_span(f.budget for f in squeezed)} characters each, "
-            f"fewer than the {MIN_USEFUL_BUDGET} a learner needs (first: {squeezed[0].pos})",
+            f"{len(fields)} text answers (reflections and essay questions) only about "
+            f"{_span(f.typical for f in squeezed)} characters each, fewer than the {MIN_USEFUL_BUDGET} a learner "
+            f"needs (when every answer is written; {_span(f.guaranteed for f in squeezed)} guaranteed whatever "
+            f"the others hold; first: {squeezed[0].pos})",
             hint=fixes,
             code="scorm-text-budget",
         )

@@ -1,18 +1,23 @@
 """The learner state a SCO keeps in ``suspend_data``, and the room each text answer gets in it.
 
-The runtime (``templates/scorm/js/state.js``) writes one compact string::
+The runtime (``templates/scorm/js/state.js``) writes one compact ASCII string::
 
-    1 <layout> | <visited> | <page> | <quiz>,<quiz>,... | <text><text>...
+    2 <layout> | <visited> | <page> | <quiz>,<quiz>,... | <texts>
 
 ``layout`` is a 4-character fingerprint of the SCO's pages, quizzes and text fields, so state
 saved by another version of the course is never restored into the wrong boxes. ``visited`` is a
 bitset (5 pages per base-32 character), ``page`` the current page index, each quiz
-``<attempts>.<best points x 100>`` in base 36, and each text is length-prefixed
-(``<length in base 36>:<text>``) so it needs no escaping and costs 2-5 characters of overhead.
+``<attempts>.<best points x 100>`` in base 36. ``texts`` is one byte string in base 85 (4 bytes
+-> 5 characters, ``chars_for``), holding each answer as ``<varint: length * 2 + packed?>`` then
+its bytes: compressed by ``templates/scorm/js/textpack.js``, or plain UTF-8 when that is not
+longer (so an answer never takes more than its UTF-8 length plus the header). Format "1" (texts
+as typed, ``<length in base 36>:<text>``) from older builds is still read.
 
-SCORM 1.2 allows 4,096 characters, SCORM 2004 64,000. Everything except the texts has a fixed
-maximum width, computed here; what remains is shared between the text answers (reflections and
-essay questions), and the runtime stops typing at each field's budget, so the encoded state can
+SCORM 1.2 allows 4,096 characters (ASCII, CMIString4096), SCORM 2004 64,000. Everything except
+the texts has a fixed maximum width, computed here; the bytes that fit in the rest (``text_room``)
+are shared between the text answers (reflections and essay questions): each keeps a reserved
+minimum (its ``budget``), and the runtime lets an answer grow into the room the others neither
+reserve nor use, counting the real packed size as the learner types, so the encoded state can
 never exceed the limit. The JS encoder must stay in step with ``fixed_width`` (a test checks it).
 
 Everything here works on one SCO's ``Unit`` (``units.py``): the whole course by default, or one
@@ -32,6 +37,9 @@ from .units import Unit, whole_course
 SUSPEND_LIMITS = {"scorm12": 4096, "scorm2004": 64000}
 UNLIMITED_ATTEMPTS_CAP = 36**2 - 1  # the runtime stops counting here: two base-36 digits
 MIN_USEFUL_BUDGET = 300  # below this a text answer is too short to be worth writing
+WORST_UTF8 = 3  # bytes per UTF-16 code unit at worst (a surrogate pair is 4 bytes for 2 units)
+RESERVED_PART = 2  # each field reserves 1/2 of its even share; the rest is a pool the first writers use
+TYPICAL_BYTES_PER_CHAR = 0.5  # packed prose (measured, docs/scorm.md); also the runtime's first guess
 
 
 def base36_width(value: int) -> int:
@@ -50,7 +58,19 @@ class TextField:
     label: str
     pos: Position
     max_length: Optional[int] = None
-    budget: int = 0  # characters this field may hold (UTF-16 code units, as JS counts)
+    budget: int = 0  # bytes reserved for it in the packed texts (header included): its minimum
+    share: int = 0  # bytes it holds when every field is written alike (its even share of the room)
+
+    @property
+    def guaranteed(self) -> int:
+        """Characters of plain ASCII text its reserved bytes hold whatever the others write."""
+        return max(self.budget - header_width(self.budget), 0)
+
+    @property
+    def typical(self) -> int:
+        """Characters of ordinary prose its even share holds, packed (docs/scorm.md: 0.43-0.6
+        bytes a character in English, French and Arabic answers)."""
+        return int(max(self.share - header_width(self.share), 0) / TYPICAL_BYTES_PER_CHAR)
 
 
 def _unit(sco: Union[Unit, Course]) -> Unit:
@@ -98,30 +118,65 @@ def fixed_width(sco: Union[Unit, Course], limit: int) -> int:
     width += math.ceil(pages / 5) + 1  # visited bitset, "|"
     width += base36_width(pages - 1) + 1  # current page, "|"
     width += sum(quiz_width(q.points_possible, q.attempts) for q in quizzes) + max(len(quizzes) - 1, 0) + 1
-    width += len(text_fields(unit)) * (base36_width(limit) + 1)  # "<length>:" per text
     return width
 
 
-def budgets(sco: Union[Unit, Course], limit: int) -> list[TextField]:
-    """Share the room the SCO has left after the fixed part between its text fields.
+def chars_for(size: int) -> int:
+    """Characters ``size`` bytes take in the runtime's base 85."""
+    return size // 4 * 5 + (size % 4 + 1 if size % 4 else 0)
 
-    Fields whose author set a smaller ``max_length`` keep it; the rest is divided evenly among
-    the others (water-filling), so no room is wasted and the total can never pass ``limit``.
+
+def varint_width(value: int) -> int:
+    width = 1
+    while value >= 128:
+        value //= 128
+        width += 1
+    return width
+
+
+def header_width(payload: int) -> int:
+    """Bytes of the header in front of an answer of ``payload`` bytes."""
+    return varint_width(payload * 2 + 1)
+
+
+def text_room(sco: Union[Unit, Course], limit: int) -> int:
+    """Bytes of packed text answers that fit beside the fixed part."""
+    chars = limit - fixed_width(sco, limit)
+    if chars <= 0:
+        return 0
+    return chars // 5 * 4 + max(chars % 5 - 1, 0)  # a last group of k + 1 characters holds k bytes
+
+
+def _need(max_length: int) -> int:
+    """Bytes that hold any answer of ``max_length`` characters, as plain UTF-8 at worst."""
+    return header_width(max_length * WORST_UTF8) + max_length * WORST_UTF8
+
+
+def budgets(sco: Union[Unit, Course], limit: int) -> list[TextField]:
+    """Each text field's reserved minimum (``budget``) and even share of the SCO's text room.
+
+    The room is shared out evenly (water-filling): a field whose author set a ``max_length``
+    small enough gets what any answer of that length needs, and reserves it all. The others
+    reserve half their share; the other half of every share is a pool. As the learner types
+    (state.js ``allowance``), an answer may use its reservation plus whatever the other fields
+    neither reserve nor use, so early answers can be long, every field keeps its minimum, and
+    the total never passes ``text_room``.
     """
     unit = _unit(sco)
     fields = text_fields(unit)
-    room = limit - fixed_width(unit, limit)
-    result: dict[str, int] = {}
+    room = text_room(unit, limit)
+    result: dict[str, tuple[int, int]] = {}
     open_fields = list(fields)
     while open_fields:
         share = max(room, 0) // len(open_fields)
-        capped = [f for f in open_fields if f.max_length is not None and f.max_length <= share]
+        capped = [f for f in open_fields if f.max_length is not None and _need(f.max_length) <= share]
         if not capped:
             for f in open_fields:
-                result[f.key] = share
+                result[f.key] = (share // RESERVED_PART, share)
             break
         for f in capped:
-            result[f.key] = f.max_length
-            room -= f.max_length
+            need = _need(f.max_length)
+            result[f.key] = (need, need)
+            room -= need
             open_fields.remove(f)
-    return [TextField(f.key, f.label, f.pos, f.max_length, result[f.key]) for f in fields]
+    return [TextField(f.key, f.label, f.pos, f.max_length, *result[f.key]) for f in fields]

@@ -57,14 +57,21 @@
       storageKey = "build-course:" + config.courseId + ":" + E + ":" + learnerId + scoKey;
       var memo = playerMemo(), mine = memo && memo[storageKey];
       var saved = mine ? mine.state : lms.get("cmi.suspend_data");
-      var restored = State.decode(saved, config.layout);
-      if (!restored && !saved) {
-        // Nothing from the LMS (ab-initio): Moodle re-opens the *same* attempt this way after a
-        // normal exit, and a fresh session would overwrite passed/completed. Fall back to the
-        // copy this browser kept for the same learner, if any.
-        restored = State.decode(lms.load(storageKey), config.layout);
-        if (restored) say(t("Your earlier progress in this browser was restored."), "info");
-      } else if (!restored) {
+      var restored = State.decode(saved, config.layout), copy = null;
+      if (lms.forget) {
+        // lms.js keeps a browser copy only while the LMS has not confirmed it, so a copy is newer
+        // than what the LMS hands back: it wins, except in a new attempt (ab-initio), which
+        // starts afresh. Moodle hands our SCO its data again on every entry of the same attempt
+        // because it always leaves with cmi.exit "suspend" (docs/scorm.md).
+        if (lms.get(EL.entry) === "ab-initio") lms.forget(storageKey);
+        else if (!mine) copy = State.decode(lms.load(storageKey), config.layout);
+      } else if (!restored && !saved) {
+        copy = State.decode(lms.load(storageKey), config.layout); // an adapter with its own copy policy (cmi5)
+      }
+      if (copy) {
+        restored = copy;
+        say(t("Your earlier progress in this browser was restored."), "info");
+      } else if (!restored && saved) {
         log("suspend_data could not be read (another version of the course?); starting afresh");
         say(t("This course has changed since your last visit, so your earlier answers could not be restored."), "warn");
       }
@@ -77,13 +84,15 @@
       if (mine) interactionCount = Math.max(interactionCount, mine.interactions);
       var location = lms.get(EL.location);
       var byLocation = config.pages.map(function (p) { return p.id; }).indexOf(location);
-      if (byLocation >= 0) state.page = byLocation;
+      if (byLocation >= 0 && !copy) state.page = byLocation; // the copy holds a newer page
     } else {
       learnerId = "offline";
       storageKey = "build-course:" + config.courseId + ":" + E + ":offline" + scoKey;
       var local = State.decode(lms.load(storageKey), config.layout);
       if (local) state = local;
-      say(lms.store(storageKey + ":probe", "1")
+      var storable = lms.store(storageKey + ":probe", "1");
+      if (lms.forget) lms.forget(storageKey + ":probe");
+      say(storable
         ? t("No learning management system was found, so your progress is kept only in this browser.")
         : t("No learning management system was found, so your progress is kept only in this browser for this visit (this browser does not allow saving)."), "warn");
     }
@@ -224,49 +233,92 @@
 
   // ---------------------------------------------------------------- text answers
 
+  // Text answers share the room the build left for them (config.textRoom bytes, packed): each
+  // keeps its reservation (config.texts[i].budget) and may grow into what the others leave.
+  var textBudgets = config.texts.map(function (f) { return f.budget; });
+  var textRoom = config.textRoom, textSizes = [];
+  var BYTES_PER_CHAR = 0.5; // packed prose (docs/scorm.md; state.py TYPICAL_BYTES_PER_CHAR) until an answer shows its own
+
   function setupText(box) {
     var index = parseInt(box.getAttribute("data-text-index"), 10);
-    var budget = config.texts[index].budget;
+    var maxLength = config.texts[index].maxLength;
     var area = box.querySelector("textarea"), counter = box.querySelector(".counter");
     var message = box.querySelector(".limit-message");
     area.value = state.texts[index];
-    var lastGood = area.value;
+    var lastGood = area.value, exactTimer = null;
 
+    function tooLong(text) { return maxLength !== null && maxLength !== undefined && text.length > maxLength; }
+    // Whether the text can be saved: the plain UTF-8 length bounds the packed size, so the real
+    // packing is only needed when that bound does not fit.
+    function fits(text) {
+      if (tooLong(text)) return false;
+      var allowed = State.allowance(textSizes, textBudgets, textRoom, index);
+      return window.ScoTextPack.utf8(text).length + 3 <= allowed || State.packedSize(index, text) <= allowed;
+    }
+    // The counter is an estimate ("about"): packed size depends on what is written. What is
+    // refused is decided on the real packed size (fits), never on the estimate.
     function refresh() {
-      var left = budget - area.value.length;
-      counter.textContent = tn("%(num)s character left", "%(num)s characters left", left);
-      counter.classList.toggle("is-low", left < Math.max(20, budget / 10));
+      clearTimeout(exactTimer);
+      exactTimer = null;
+      var text = area.value;
+      textSizes[index] = State.packedSize(index, text);
+      var free = State.allowance(textSizes, textBudgets, textRoom, index) - textSizes[index];
+      // What the next characters will cost: what the second half of the answer cost (packing
+      // learns as it goes, so the first characters cost more than the next ones).
+      var half = Math.floor(text.length / 2), perChar = BYTES_PER_CHAR;
+      if (text.length >= 200) perChar = (textSizes[index] - window.ScoTextPack.packField(text.slice(0, half)).length) / (text.length - half);
+      else if (text.length >= 40) perChar = textSizes[index] / text.length;
+      perChar = Math.max(perChar, 0.2);
+      var left = Math.max(0, Math.floor(free / perChar));
+      if (maxLength !== null && maxLength !== undefined && maxLength - text.length <= left) {
+        left = maxLength - text.length; // the author's own limit binds: an exact count
+        counter.textContent = tn("%(num)s character left", "%(num)s characters left", left);
+      } else {
+        counter.textContent = tn("About %(num)s character left", "About %(num)s characters left", left);
+      }
+      counter.classList.toggle("is-low", left < 50);
       if (left > 0) message.hidden = true;
     }
-    function refuse() {
-      message.textContent = tn("This answer can hold at most %(num)s character, so what you just typed or pasted was not added. Shorten your answer to make room.",
-        "This answer can hold at most %(num)s characters, so what you just typed or pasted was not added. Shorten your answer to make room.", budget);
+    function refreshSoon() { // long answers (SCORM 2004) are packed again once typing pauses
+      if (area.value.length < 4000) { refresh(); return; }
+      clearTimeout(exactTimer);
+      exactTimer = setTimeout(refresh, 300);
+    }
+    function refuse(text) {
+      message.textContent = tooLong(text)
+        ? tn("This answer can hold at most %(num)s character, so what you just typed or pasted was not added. Shorten your answer to make room.",
+          "This answer can hold at most %(num)s characters, so what you just typed or pasted was not added. Shorten your answer to make room.", maxLength)
+        : t("There is no more room to save this answer, so what you just typed or pasted was not added. Shorten this answer or another one to make room.");
       message.hidden = false;
     }
-    // Stop typing at the budget with a visible message, instead of maxlength's silent cut.
+    // Stop typing when the answer would no longer fit, with a visible message, instead of a silent cut.
     area.addEventListener("beforeinput", function (ev) {
       if (!/^insert/.test(ev.inputType)) return;
       var data = ev.data;
       if (data === null || data === undefined) {
         data = ev.dataTransfer ? ev.dataTransfer.getData("text/plain") : /LineBreak|Paragraph/.test(ev.inputType) ? "\n" : "";
       }
-      var selected = area.selectionEnd - area.selectionStart;
-      if (area.value.length - selected + data.length > budget && ev.cancelable) {
+      var next = area.value.slice(0, area.selectionStart) + data + area.value.slice(area.selectionEnd);
+      if (!fits(next) && ev.cancelable) {
         ev.preventDefault();
-        refuse();
+        refuse(next);
       }
     });
     area.addEventListener("input", function () {
-      if (area.value.length > budget) { // not cancelable (IME composition): put the last text back
+      if (area.value !== lastGood && !fits(area.value)) { // not cancelable (IME composition): put the last text back
+        var refused = area.value;
         area.value = lastGood;
-        refuse();
+        refuse(refused);
       }
       lastGood = area.value;
       state.texts[index] = area.value;
-      refresh();
+      refreshSoon();
       saveSoon();
     });
-    area.addEventListener("blur", function () { if (saveTimer) save(); });
+    area.addEventListener("blur", function () {
+      if (exactTimer) refresh();
+      if (saveTimer) save();
+    });
     refresh();
   }
 
@@ -303,6 +355,7 @@
       a.target = "_blank";
       a.rel = "noopener";
     });
+    textSizes = State.textSizes(state);
     Array.prototype.slice.call(document.querySelectorAll("[data-text-index]")).forEach(setupText);
     Array.prototype.slice.call(document.querySelectorAll("[data-quiz-index]")).forEach(function (section) { window.ScoQuiz.setup(section, quizHost); });
     document.documentElement.classList.add("sco-ready");

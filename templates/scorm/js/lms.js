@@ -1,6 +1,7 @@
 /* The LMS connection: finds the SCORM API the standard way, wraps both editions behind one
    interface, checks and logs every error code, and falls back to the browser's own storage
-   when no LMS is there (opened from disk or a preview server). */
+   when no LMS is there (opened from disk or a preview server); with an LMS, the browser keeps a
+   copy only until the LMS confirms a commit of it. */
 (function (root, factory) {
   var api = factory();
   if (typeof module === "object" && module.exports) module.exports = api;
@@ -94,20 +95,40 @@
     };
     conn.commit = function () {
       if (!conn.initialized || conn.finished) return false;
-      return String(call(calls.commit, [""], calls.commit).value) === "true";
+      return confirmed(String(call(calls.commit, [""], calls.commit).value) === "true");
     };
     conn.finish = function () {
       if (!conn.initialized || conn.finished) return false;
       conn.finished = true; // once, even if the call fails: a second Terminate is an error
+      // Not a confirmation: during page dismissal players send it as a beacon, whose fate is unknown.
       return String(call(calls.finish, [""], calls.finish).value) === "true";
     };
+
+    // The browser copy of the learner's state. Offline it is the only store. With an LMS it is
+    // kept only while the LMS has not confirmed that state (a Commit answered "true"): the
+    // answers may be personal and the computer shared. What remains is a state the LMS may not
+    // have (its commits failed, or the learner left within moments of a change, which only the
+    // finish call carried); course.js restores it on the next visit of the same attempt.
+    var pending = null, confirmedValue = null;
+    function confirmed(ok) {
+      if (ok && pending !== null) { confirmedValue = pending.value; conn.forget(pending.key); pending = null; }
+      return ok;
+    }
     conn.load = function (key) {
       var s = storage();
       try { return s ? s.getItem(key) || "" : ""; } catch (e) { return ""; }
     };
     conn.store = function (key, value) {
       var s = storage();
+      if (conn.mode === "lms") {
+        if (value === confirmedValue) { conn.forget(key); pending = null; return !!s; } // the LMS has it
+        pending = { key: key, value: value };
+      }
       try { if (s) s.setItem(key, value); return !!s; } catch (e) { return false; }
+    };
+    conn.forget = function (key) {
+      var s = storage();
+      try { if (s) s.removeItem(key); } catch (e) { /* nothing kept, nothing to remove */ }
     };
     return conn;
   }

@@ -7,7 +7,7 @@ import random
 from pathlib import Path
 
 from builder.diagnostics import Diagnostics
-from builder.load.markdown_render import LinkContext, MarkdownRenderer, _emphasis_only, _simple_paragraphs
+from builder.load.markdown_render import _PLAIN, LinkContext, MarkdownRenderer, _emphasis_only, _simple_paragraphs
 from builder.model import Position
 
 PIECES = list("ab c1:.,?'’*-()#%@/\"é") + ["**", "*", " *x* ", "Question 3: ", " and *care*", "1. ", "**bold**", " _u_ "]
@@ -72,3 +72,18 @@ def test_shortcuts_leave_control_characters_to_markdown():
         assert renderer.block(text, Position("f.md", 1)) == markdown_html(renderer, text), repr(text)
     assert _simple_paragraphs("one\n\ntwo *em*\nthree") == "<p>one</p>\n<p>two <em>em</em>\nthree</p>"
     assert _simple_paragraphs("- a\n- b") is None and _simple_paragraphs("line  \nbreak") is None
+
+
+def test_one_line_shortcuts_through_the_renderer_match_python_markdown():
+    """What ``block``/``inline`` return for one line that takes a shortcut (plain or emphasis)."""
+    renderer = MarkdownRenderer(LinkContext(Path("."), ""), Diagnostics())
+    rng = random.Random(12)
+    hits = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(LINE_PIECES + ["&", "<", ">", "&amp;"]) for _ in range(rng.randint(1, 8)))
+        if _PLAIN.match(text) or _emphasis_only(text) is not None:
+            hits += 1
+            slow = markdown_html(renderer, text)
+            assert renderer.block(text, Position("f.md", 1)) == slow, repr(text)
+            assert renderer.inline(text, Position("f.md", 1)) == (slow[3:-4] if slow.startswith("<p>") else slow)
+    assert hits > 500

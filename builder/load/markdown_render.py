@@ -25,7 +25,7 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Callable, Optional, Union
 from urllib.parse import unquote, urlsplit
 
 import lxml.html
@@ -40,6 +40,7 @@ from .filesafety import check_media
 from .limits import MAX_BLOCK_LINES, MB, MEDIA_WARN_MB_DEFAULT
 
 CITATION = r"\[@(\d+)\]"
+Where = Union[Position, Callable[[], Position]]  # a position, or how to find it when needed
 # One line of text with nothing Markdown would act on: rendering it is just escaping. Most quiz
 # choices and feedback are like this, and skipping Markdown for them halves the load time.
 # Control characters are left to Markdown: it expands tabs and drops NUL, STX and ETX.
@@ -69,10 +70,10 @@ def _emphasis_line(text: str) -> Optional[str]:
         return None  # unbalanced markers: leave them to Python-Markdown
     out = []
     for i in range(0, len(parts), 3):
-        out.append(escape_text(parts[i]))
+        out.append(parts[i])  # no escaping: the pattern admits no '&', '<' or '>'
         if i + 2 < len(parts):
             tag = "strong" if parts[i + 1] == "**" else "em"
-            out.append(f"<{tag}>{escape_text(parts[i + 2])}</{tag}>")
+            out.append(f"<{tag}>{parts[i + 2]}</{tag}>")
     return "".join(out)
 
 
@@ -91,7 +92,7 @@ def _simple_paragraphs(text: str) -> Optional[str]:
         if line != line.strip() or len(lines) >= MAX_BLOCK_LINES:  # line breaks; the limit's error
             return None
         if _PLAIN.match(line):
-            lines.append(escape_text(line))
+            lines.append(line)  # no escaping: the pattern admits no '&', '<' or '>'
         elif _EMPHASIS_ONLY.match(line) and (html := _emphasis_line(line)) is not None:
             lines.append(html)
         else:
@@ -230,40 +231,54 @@ class MarkdownRenderer:
         self.media: dict[str, MediaFile] = {}
         self.budget = markdown_limits.Budget()  # bounds the time Markdown may take (docs/security.md)
         self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
-        self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
         # The page being loaded (a module slug, set by the loader) and the sources cited on
         # each page, in order of first citation: every page lists its own references.
         self.page = ""
         self.cited: dict[str, list[int]] = {}
         self.chunk = _Chunk("", Position("<none>"), "", "")
-        self.md = markdown.Markdown(
-            extensions=["tables", "footnotes", "attr_list", "sane_lists", "abbr", _CourseExtension(self)],
-            output_format="html",
-        )
+        self._md: Optional[markdown.Markdown] = None
+
+    @property
+    def md(self) -> markdown.Markdown:
+        """The Python-Markdown instance, made on first use (~50 ms: its extensions compile their
+        patterns): a course whose text all takes the shortcuts never needs it."""
+        if self._md is None:
+            self._md = markdown.Markdown(
+                extensions=["tables", "footnotes", "attr_list", "sane_lists", "abbr", _CourseExtension(self)],
+                output_format="html",
+            )
+        return self._md
 
     # -- public ---------------------------------------------------------------------------
 
-    def block(self, text: str, pos: Position, base: str = "", scope: str = "") -> str:
-        """Render Markdown that may hold paragraphs, lists, quotes, tables."""
+    def block(self, text: str, pos: Where, base: str = "", scope: str = "") -> str:
+        """Render Markdown that may hold paragraphs, lists, quotes, tables.
+
+        ``pos``: where the text starts, or a function giving it (only asked for when the text
+        needs Python-Markdown: most quiz text takes a shortcut and never needs a position)."""
         return self._render(text, pos, base, scope)
 
-    def inline(self, text: str, pos: Position, base: str = "", scope: str = "") -> str:
+    def inline(self, text: str, pos: Where, base: str = "", scope: str = "") -> str:
         """Render a short piece of Markdown (a prompt, a choice) without the wrapping <p>."""
         html = self._render(text, pos, base, scope)
-        match = re.fullmatch(r"<p>(.*)</p>", html, flags=re.S)
-        if match and "<p>" not in match.group(1):
-            return match.group(1)
+        if len(html) >= 7 and html.startswith("<p>") and html.endswith("</p>") and "<p>" not in html[3:-4]:
+            return html[3:-4]
         return html
 
     # -- internals ------------------------------------------------------------------------
 
-    def _render(self, text: str, pos: Position, base: str, scope: str) -> str:
+    def _render(self, text: str, pos: Where, base: str, scope: str) -> str:
         text = text or ""
         if _PLAIN.match(text):
-            return f"<p>{escape_text(text.strip())}</p>" if text.strip() else ""
+            # Markdown drops a final newline but keeps trailing spaces; no escaping: the pattern
+            # admits no '&', '<' or '>'.
+            text = text.rstrip("\n")
+            return f"<p>{text}</p>" if text else ""
         simple = _emphasis_only(text) if "\n" not in text else _simple_paragraphs(text)
         if simple is not None:
             return simple
+        if not isinstance(pos, Position):
+            pos = pos()
         self.chunk = _Chunk(text, pos, base, scope)
         ok = True
         for line, column, message, hint in html_policy.find_violations(text):

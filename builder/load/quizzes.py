@@ -125,7 +125,7 @@ class QuizLoader:
         ident = self._question_id(f, prompt or str(number), quiz_id)
         if qtype is None or prompt is None:
             return None
-        prompt_html = self.r.inline(prompt, f.where("prompt"))
+        prompt_html = self.r.inline(prompt, lambda: f.where("prompt"))
         feedback = self._general_feedback(f, qtype)
         common = dict(id=ident, type=qtype, prompt=prompt, prompt_html=prompt_html, points=points,
                       pos=data.pos, feedback=feedback)
@@ -172,7 +172,7 @@ class QuizLoader:
                          "write it as 'feedback:' followed by indented 'correct: …' and 'incorrect: …' lines")
             return Feedback()
         g = Fields(data, self.d, "the feedback", ("correct", "incorrect", "general"))
-        render = lambda key: self.r.block(g.text(key), g.where(key)) if g.has(key) else ""  # noqa: E731
+        render = lambda key: self.r.block(g.text(key), lambda: g.where(key)) if g.has(key) else ""  # noqa: E731
         return Feedback(correct_html=render("correct"), incorrect_html=render("incorrect"), general_html=render("general"))
 
     def _choices(self, f: Fields, qtype: QuestionType, qid: str, what: str) -> Optional[tuple[Choice, ...]]:
@@ -194,9 +194,9 @@ class QuizLoader:
             if text is None:
                 continue
             feedback = c.text("feedback") or ""
-            choices.append(Choice(id=f"{qid}_a{index + 1}", text=text, text_html=self.r.inline(text, c.where("text")),
+            choices.append(Choice(id=f"{qid}_a{index + 1}", text=text, text_html=self.r.inline(text, lambda: c.where("text")),
                                   correct=c.boolean("correct", False),
-                                  feedback_html=self.r.block(feedback, c.where("feedback")) if feedback else "",
+                                  feedback_html=self.r.block(feedback, lambda: c.where("feedback")) if feedback else "",
                                   pos=item.pos))
         if len(items) < 2:
             self.d.error(f.where("choices"), f"{what} has {len(items)} choice(s)", "give at least two choices")
@@ -241,7 +241,7 @@ class QuizLoader:
                                  "use either correct/incorrect or true/false, not both")
                 elif value is not None and truth is not None:
                     given[truth] = str(key).lower() if isinstance(key, bool) else key
-                    per_answer[truth] = self.r.block(str(value), data.where(key))
+                    per_answer[truth] = self.r.block(str(value), lambda: data.where(key))
                 elif value is not None:
                     general_html = self.r.block(str(value), data.where(key))
         elif data is not None:

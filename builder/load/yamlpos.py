@@ -135,6 +135,7 @@ class _EventBuilder:
         The hot loop of loading a course (it runs once per key, value and list item), so it
         dispatches on the event's exact class and attaches values in line."""
         get_event, origin, scalar = self.loader.get_event, self.origin, self._scalar
+        typed, always = _RESOLVERS or {}, _RESOLVERS is None  # first letters of typed plain values
         # The open containers, innermost last: [container, its start mark, key waiting for its
         # value, that key's mark, drop the value (the key was refused)]. Lists use the first two.
         stack: list[list] = []
@@ -144,7 +145,10 @@ class _EventBuilder:
             if kind is _SCALAR:
                 if event.anchor is not None:
                     self._anchor(event)
-                value, mark = scalar(event), event.start_mark
+                value, mark = event.value, event.start_mark
+                # Text needs no work: quoted, or plain with no type starting with its first letter.
+                if always or event.tag is not None or (event.implicit[0] and value[:1] in typed):
+                    value = scalar(event)
             elif kind is _MAPPING_START or kind is _SEQUENCE_START:
                 if event.anchor is not None:
                     self._anchor(event)

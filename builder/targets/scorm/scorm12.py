@@ -87,6 +87,8 @@ class Scorm12Target(Target):
         "Moodle": (
             "Add an activity > SCORM package and upload the zip; grading method 'Highest grade'.",
             "Leave 'Force new attempt' off so learners resume where they left off.",
+            "One SCO per module (scorm: {sco: module}): grading method 'Learning objects' (modules done), and "
+            "completion 'Require all SCOs to return completion status' (docs/scorm.md).",
         ),
         **AFTER_IMPORT_ELSEWHERE,
     }

@@ -101,6 +101,8 @@ class Scorm2004Target(Target):
     after_import = {
         "Moodle": (
             "Moodle's 2004 support is partial (no sequencing): prefer the SCORM 1.2 package there.",
+            "One SCO per module (scorm: {sco: module}): grading method 'Learning objects' (modules done), and "
+            "completion 'Require all SCOs to return completion status' (docs/scorm.md).",
         ),
         **AFTER_IMPORT_ELSEWHERE,
     }

@@ -40,6 +40,12 @@ def test_tiny_benchmark_prints_the_table(tmp_path):
     assert names[0].startswith("4 packages, 5 modules, 50 questions, 2 MiB")
     assert any(n.startswith("zipfile floor") for n in names)
     assert any(n.startswith("embedded course") for n in names)
-    assert any(n.startswith("50 questions: ours") for n in names)
+    assert any(n.startswith("50 questions: ours, `-f cc1.1`") for n in names)
+    assert any(n.startswith("50 questions: ours, `-f qti`") for n in names)
+    theirs = [line for line in table if "50 questions: text2qti" in line]
+    assert len(theirs) == 1 and ("as fast" in theirs[0] or "not installed" in theirs[0])
     assert "x the floor" in table[1]
     assert "peak = largest RSS" in run.stdout
+    targets = run.stdout.split("Targets of issue 10, as measured in this run:")[1]
+    for target in ("the zipfile floor (2 MiB)", "peak memory under 150 MB", "embedded course under 0.3 s"):
+        assert target in targets

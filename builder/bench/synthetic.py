@@ -23,6 +23,7 @@ class Spec:
     media_bytes: int = 50 * MIB
     image_bytes: int = MIB
     reflection_every: int = 10
+    paragraphs: int = 12  # per module page; 0: one plain line (the quiz comparison's pages)
 
     @property
     def images(self) -> int:
@@ -86,7 +87,9 @@ def text2qti_markdown(qs: list[Question]) -> str:
 
 def module_markdown(m: int, spec: Spec, images: list[str]) -> str:
     paragraphs = [f"Paragraph {p} of module {m}, with **bold** text, *emphasis* and a "
-                  f"[link](https://example.org/{m}/{p})." for p in range(12)]
+                  f"[link](https://example.org/{m}/{p})." for p in range(spec.paragraphs)]
+    if not paragraphs:
+        paragraphs = [f"The questions of module {m + 1}."]
     for i, name in enumerate(images):
         paragraphs.insert(1 + i % 11, f"![Figure {name}](../media/{name})")
     text = f"---\ntitle: Module {m + 1}\n---\n\n" + "\n\n".join(paragraphs) + "\n"

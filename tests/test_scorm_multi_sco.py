@@ -123,3 +123,15 @@ def test_each_sco_keeps_and_budgets_only_its_own_module(big_packages, edition):
         assert min(t["budget"] for t in texts) >= config["textRoom"] // len(texts) // 2 - 1
     assert [p["id"] for p in configs[-1]["pages"]][1:] == ["sources"]  # the sources ride in the last SCO
     assert all(len(c["pages"]) == 1 for c in configs[:-1])
+
+
+def test_the_budget_warning_names_the_option(tmp_path, env):
+    """A single SCO with too many text answers for 4,096 characters: the one warning says how to fix it."""
+    from builder.diagnostics import Diagnostics
+    from builder.targets import get_target
+
+    course, _ = load_course(make_course(tmp_path, Spec(modules=40, questions=400, media_bytes=0)))
+    diagnostics = Diagnostics()
+    get_target("scorm12").build(course, env, diagnostics)
+    warnings = [str(d) for d in diagnostics if "scorm-text-budget" in str(d) or "suspend_data" in str(d)]
+    assert len(warnings) == 1 and "scorm: {sco: module}" in warnings[0], warnings

@@ -7,6 +7,7 @@ questions each (two essays per quiz), a reflection every tenth module, a little 
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 import re
@@ -19,7 +20,11 @@ from lxml import etree
 
 from builder.bench.synthetic import MIB, Spec, make_course
 from builder.build import build
+from builder.diagnostics import Diagnostics
 from builder.load import load_course
+from builder.model import ScormSettings
+from builder.targets import get_target
+from builder.targets.scorm.units import units
 from conftest import assert_valid
 
 EDITIONS = ("scorm12", "scorm2004")
@@ -127,11 +132,14 @@ def test_each_sco_keeps_and_budgets_only_its_own_module(big_packages, edition):
 
 def test_the_budget_warning_names_the_option(tmp_path, env):
     """A single SCO with too many text answers for 4,096 characters: the one warning says how to fix it."""
-    from builder.diagnostics import Diagnostics
-    from builder.targets import get_target
-
     course, _ = load_course(make_course(tmp_path, Spec(modules=40, questions=400, media_bytes=0)))
     diagnostics = Diagnostics()
     get_target("scorm12").build(course, env, diagnostics)
     warnings = [str(d) for d in diagnostics if "scorm-text-budget" in str(d) or "suspend_data" in str(d)]
     assert len(warnings) == 1 and "scorm: {sco: module}" in warnings[0], warnings
+
+
+def test_a_one_module_course_stays_one_sco(tmp_path):
+    course, _ = load_course(make_course(tmp_path, Spec(modules=1, questions=10, media_bytes=0)))
+    course = dataclasses.replace(course, scorm=ScormSettings("module"))
+    assert [(u.id, u.launch) for u in units(course)] == [("course", "index.html")]

@@ -15,8 +15,8 @@ import time
 import pytest
 
 from e2e.lms_harness import relaunch_data, serve, unpack
-from test_scorm_e2e import EDITIONS, browser  # noqa: F401 (fixture)
-from test_scorm_e2e import _require, CHROMIUM, AXE
+from test_scorm_e2e import browser  # noqa: F401 (fixture)
+from test_scorm_e2e import AXE, CHROMIUM, _require
 from test_scorm_multi_sco import MODULES, big_course, big_packages  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser

@@ -42,7 +42,7 @@ def whole_course(course: Course) -> Unit:
 
 def units(course: Course) -> list[Unit]:
     """The SCOs of the course's SCORM packages, in order, as ``course.yaml``'s ``scorm.sco`` asks."""
-    if course.scorm.sco != "module" or not course.modules:
+    if course.scorm.sco != "module" or len(course.modules) < 2:  # one module: the one SCO is the same
         return [whole_course(course)]
     last = len(course.modules) - 1
     return [Unit(m.id, m.title, (m,), bool(course.sources) and i == last, m.page_filename)

@@ -38,7 +38,11 @@ def test_emphasis_shortcut_takes_prompts_and_leaves_the_rest():
 
 
 LINE_PIECES = PIECES + ["\t", "\x00", "\x02", "\xa0", "  ", "plain words", "*em*", " **strong**"]
-WORDS = ["word", "*em*", "**strong**", "Question", "3:", "care,", "it’s", "é", "well.", "why?", "*a b*"]
+WORDS = ["word", "*em*", "**strong**", "Question", "3:", "care,", "it’s", "é", "well.", "why?", "*a b*",
+         "[a link](https://example.org/1/2)", "[x](http://e.org)", "[a](https://e.org)."]
+ODD_WORDS = ["[ a](https://e.org)", "[a b](https://e.org/%7E~x)", "[a](https://e.org)[b](https://e.org)",
+             "*[a](https://e.org)*", "[*a*](https://e.org)", "[a](ftp://e.org)", "[a](https://e.org \"t\")",
+             "x[a](https://e.org/(b))", "*a*[b](https://e.org)", "[a](<https://e.org>)", "[a]", "(b)"]
 
 
 def random_line(rng: random.Random) -> str:
@@ -48,7 +52,8 @@ def random_line(rng: random.Random) -> str:
     if roll < 0.95:  # words, now and then after what starts a list, a heading or a quote, or before spaces
         start = rng.choice(["1. ", "- ", "# ", "> ", "    ", "x*y "] + [""] * 30)
         end = rng.choice([" ", "  "] + [""] * 15)
-        return start + " ".join(rng.choice(WORDS) for _ in range(rng.randint(1, 5))) + end
+        words = (rng.choice(WORDS if rng.random() < 0.9 else ODD_WORDS) for _ in range(rng.randint(1, 5)))
+        return start + " ".join(words) + end
     return "".join(rng.choice(LINE_PIECES) for _ in range(rng.randint(1, 6)))
 
 
@@ -72,6 +77,17 @@ def test_shortcuts_leave_control_characters_to_markdown():
         assert renderer.block(text, Position("f.md", 1)) == markdown_html(renderer, text), repr(text)
     assert _simple_paragraphs("one\n\ntwo *em*\nthree") == "<p>one</p>\n<p>two <em>em</em>\nthree</p>"
     assert _simple_paragraphs("- a\n- b") is None and _simple_paragraphs("line  \nbreak") is None
+    assert _simple_paragraphs("See [the site](https://e.org/a).") == (
+        '<p>See <a href="https://e.org/a" target="_blank" rel="noopener">the site</a>.</p>')
+
+
+def test_links_on_the_shortcut_count_against_the_bracket_budget():
+    renderer = MarkdownRenderer(LinkContext(Path("."), ""), Diagnostics())
+    renderer.budget.brackets = 2
+    line = "A [link](https://e.org) and [another](https://e.org)."
+    assert "<a href" in renderer.block(line, Position("f.md", 3)) and renderer.budget.brackets == 0
+    assert renderer.block(line, Position("f.md", 4)) == ""  # the budget's error, as on Markdown's path
+    assert [e.pos.line for e in renderer.d.errors] == [4]
 
 
 def test_one_line_shortcuts_through_the_renderer_match_python_markdown():
@@ -80,8 +96,11 @@ def test_one_line_shortcuts_through_the_renderer_match_python_markdown():
     rng = random.Random(12)
     hits = 0
     for _ in range(3000):
-        text = "".join(rng.choice(LINE_PIECES + ["&", "<", ">", "&amp;"]) for _ in range(rng.randint(1, 8)))
-        if _PLAIN.match(text) or _emphasis_only(text) is not None:
+        if rng.random() < 0.5:
+            text = "".join(rng.choice(LINE_PIECES + ["&", "<", ">", "&amp;"]) for _ in range(rng.randint(1, 8)))
+        else:
+            text = random_line(rng)
+        if _PLAIN.match(text) or _emphasis_only(text) is not None or _simple_paragraphs(text) is not None:
             hits += 1
             slow = markdown_html(renderer, text)
             assert renderer.block(text, Position("f.md", 1)) == slow, repr(text)

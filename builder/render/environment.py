@@ -42,8 +42,26 @@ def _html(context, value: str) -> Markup:
     return Markup(i18n.mark_blocks(value or "", i18n.current(context).direction))
 
 
-def _tojson_attr(value) -> str:
+def tojson_attr(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the build's environment and its overlays (the SCORM
+    page rendered once for both editions, builder/render/late.py): an overlay with its own
+    template cache takes the code compiled already instead of compiling every template again.
+    Jinja checks each entry against its template's source."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        data = self.code.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
 
 
 def make_environment(source_dir: Optional[Path] = None) -> SandboxedEnvironment:
@@ -61,9 +79,16 @@ def make_environment(source_dir: Optional[Path] = None) -> SandboxedEnvironment:
         # Every learner-facing string in a template is written {{ _("...") }} (or ngettext),
         # looked up in the catalog of the language of the course being rendered.
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=_CompiledTemplates(),
     )
     i18n.install(env)
     env.filters["html"] = _html
-    env.filters["json"] = _tojson_attr
+    env.filters["json"] = tojson_attr
     env.globals["generator"] = f"build-course {__version__}"
     return env
+
+
+def has_course_templates(env: jinja2.Environment) -> bool:
+    """Whether the course brings templates of its own (they may print anything in any way)."""
+    loader = env.loader
+    return not isinstance(loader, CourseTemplateLoader) or len(loader.search) > 1

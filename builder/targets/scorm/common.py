@@ -29,6 +29,7 @@ from .state import (
     text_room,
 )
 from .units import LAUNCH, Unit, whole_course
+from .page_once import render_sco_page
 from ..xmlfile import child
 
 # What a teacher does after uploading either edition, in the LMSs where the edition changes nothing.
@@ -249,7 +250,6 @@ def sco_files(
         )
     sources = {script: env.loader.get_source(env, template)[0] for script, template in scripts.items()}
     strings = i18n.for_scripts(course, sources.values())  # the scripts' strings, in the course language
-    template = env.get_template(page)
     files: dict[str, bytes] = {}
     for unit, fields in zip(scos, text_budgets(course, edition, diagnostics, scos)):
         texts = {f.key: {"index": i, "budget": f.budget, "dom_id": f"text-{i + 1}"} for i, f in enumerate(fields)}
@@ -257,7 +257,7 @@ def sco_files(
         if configure is not None:
             configure(config)
         config["i18n"] = strings
-        html = template.render(
+        html = render_sco_page(env, course, page, unit, dict(
             course=course,
             unit=unit,
             config=config,
@@ -266,7 +266,7 @@ def sco_files(
             quiz_indexes={quiz.id: i for i, quiz in enumerate(unit.quizzes)},
             edition_label=edition.label,
             scripts=tuple(scripts),
-        )
+        ), shareable=configure is None)  # both editions: rendered once, filled in per edition
         files[unit.launch] = html.encode("utf-8")
     files["course.css"] = stylesheet(env)
     for script, source in sources.items():

@@ -206,7 +206,7 @@ def text_budgets(course: Course, edition: Edition, diagnostics: Diagnostics,
     if squeezed:
         # Said once, with the numbers and the fixes: one warning per answer drowns the build log.
         fixes = "ask for fewer or shorter text answers (fewer reflections/essay questions, or max_length on some)"
-        if len(scos) == 1 and len(course.modules) > 1:
+        if len(scos) == 1 and len(course.modules) > 1 and edition.name in SUSPEND_LIMITS:  # a SCORM edition
             fixes = f"give each module its own SCO (course.yaml: 'scorm: {{sco: module}}'), or {fixes}"
         if edition.name == "scorm12":
             fixes = f"use SCORM 2004 ({SUSPEND_LIMITS['scorm2004']:,} characters), or {fixes}"

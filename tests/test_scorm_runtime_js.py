@@ -99,6 +99,17 @@ def test_state_saved_by_an_older_build_is_restored():
     assert js(["state", "decode", [old[:-1], LAYOUT]])[0] is None  # and it is all or nothing too
 
 
+def test_packed_format_is_stable():
+    """Format 2 as saved by learners: a change to the codec's model, primer or alphabet would
+    decode their saved answers into other text without any error, so it must come with a new
+    format version (and this test's expectations), never silently."""
+    state = {"visited": [True, False, True, True, False, False, True], "page": 6,
+             "quizzes": [{"attempts": 3, "best": 250}, {"attempts": 0, "best": 0}],
+             "texts": ["Solidarity is a practice, not a slogan.", "La solidarité se pratique.", "التضامن ممارسة يومية."]}
+    saved = "2ab12|d2|6|3.6y,0.0|D:^EB3)?=91ci(qhadrvR=6BsrV{{.snldSRGTysWcFnvh#@BnPOntG?#@+IU@EY!!2$"
+    assert js(["state", "encode", [state, LAYOUT]], ["state", "decode", [saved, LAYOUT]]) == [saved, state]
+
+
 @pytest.mark.parametrize("edition", [SCORM12, SCORM2004])
 def test_fullest_state_fits_the_limit(edition):
     """The JS encoder and the Python budget maths agree: every quiz at its widest, and every text

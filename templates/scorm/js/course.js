@@ -299,13 +299,15 @@
         data = ev.dataTransfer ? ev.dataTransfer.getData("text/plain") : /LineBreak|Paragraph/.test(ev.inputType) ? "\n" : "";
       }
       var next = area.value.slice(0, area.selectionStart) + data + area.value.slice(area.selectionEnd);
-      if (!fits(next) && ev.cancelable) {
+      if (next.length >= area.value.length && !fits(next) && ev.cancelable) {
         ev.preventDefault();
         refuse(next);
       }
     });
     area.addEventListener("input", function () {
-      if (area.value !== lastGood && !fits(area.value)) { // not cancelable (IME composition): put the last text back
+      // Not cancelable (IME composition): put the last text back. Never a deletion, even in the
+      // rare case where a shorter text packs a byte longer (save() then waits for a shorter one).
+      if (area.value.length > lastGood.length && !fits(area.value)) {
         var refused = area.value;
         area.value = lastGood;
         refuse(refused);

@@ -13,12 +13,16 @@ only regular files really inside their templates folder (a symbolic link out is 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import stat
+import tempfile
 from pathlib import Path
 from typing import Optional
 
 import jinja2
+from jinja2.bccache import Bucket
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -47,21 +51,64 @@ def tojson_attr(value) -> str:
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the build's environment and its overlays (the SCORM
-    page rendered once for both editions, builder/render/late.py): an overlay with its own
-    template cache takes the code compiled already instead of compiling every template again.
-    Jinja checks each entry against its template's source."""
+    """Compiled templates, kept in memory for the build's environment and its overlays (the SCORM
+    page rendered once for both editions, builder/render/late.py, takes the code compiled already)
+    and on disk for the next build (compiling the templates is a good part of a small course's
+    build). Jinja checks every entry against its template's source and its own version; the folder
+    is named after this package's version and the environment's compile settings, and is used only
+    when it is this user's own, private folder."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Optional[Path]) -> None:
         self.code: dict[str, bytes] = {}
+        self.folder = folder
+        self.shipped = str(default_templates_dir()) + os.sep
+
+    def get_bucket(self, environment, name, filename, source):
+        bucket = Bucket(environment, self.get_cache_key(name, filename), self.get_source_checksum(source))
+        # on disk only the templates that ship with the package: a course's own live in folders
+        # that come and go (tests, CI checkouts) and would only pile up
+        bucket.on_disk = self.folder is not None and filename is not None and filename.startswith(self.shipped)
+        self.load_bytecode(bucket)
+        return bucket
 
     def load_bytecode(self, bucket) -> None:
         data = self.code.get(bucket.key)
+        if data is None and bucket.on_disk:
+            try:
+                data = (self.folder / f"{bucket.key}.cache").read_bytes()
+            except OSError:
+                data = None
         if data is not None:
-            bucket.bytecode_from_string(data)
+            bucket.bytecode_from_string(data)  # refused (recompiled) when its source changed
 
     def dump_bytecode(self, bucket) -> None:
-        self.code[bucket.key] = bucket.bytecode_to_string()
+        data = self.code[bucket.key] = bucket.bytecode_to_string()
+        if bucket.on_disk and self.folder is not None:
+            try:  # written beside, then renamed: a concurrent build never reads half an entry
+                fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+                with os.fdopen(fd, "wb") as out:
+                    out.write(data)
+                os.replace(tmp, self.folder / f"{bucket.key}.cache")
+            except OSError:
+                self.folder = None  # a full or read-only disk: compile as usual
+
+
+def _cache_folder(env: jinja2.Environment) -> Optional[Path]:
+    """``$XDG_CACHE_HOME/build-course/templates-<version>-<settings>``, private to this user, or
+    None (no disk cache) where it cannot be made so."""
+    settings = repr((__version__, jinja2.__version__, type(env).__mro__[0].__qualname__, env.sandboxed,
+                     sorted(getattr(env, "intercepted_binops", ())), sorted(getattr(env, "intercepted_unops", ())),
+                     env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
+                     sorted(env.extensions)))
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "build-course" / f"templates-{__version__}-{hashlib.sha1(settings.encode()).hexdigest()[:12]}"
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = os.lstat(folder)
+    except OSError:
+        return None
+    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
+    return folder if private else None
 
 
 def make_environment(source_dir: Optional[Path] = None) -> SandboxedEnvironment:
@@ -79,8 +126,8 @@ def make_environment(source_dir: Optional[Path] = None) -> SandboxedEnvironment:
         # Every learner-facing string in a template is written {{ _("...") }} (or ngettext),
         # looked up in the catalog of the language of the course being rendered.
         extensions=["jinja2.ext.i18n"],
-        bytecode_cache=_CompiledTemplates(),
     )
+    env.bytecode_cache = _CompiledTemplates(_cache_folder(env) if hasattr(os, "getuid") else None)
     i18n.install(env)
     env.filters["html"] = _html
     env.filters["json"] = tojson_attr

@@ -106,3 +106,44 @@ def test_one_line_shortcuts_through_the_renderer_match_python_markdown():
             assert renderer.block(text, Position("f.md", 1)) == slow, repr(text)
             assert renderer.inline(text, Position("f.md", 1)) == (slow[3:-4] if slow.startswith("<p>") else slow)
     assert hits > 500
+
+
+IMAGES = ["![Figure one](../media/one.png)", "![A b](../media/two.jpg)", "![x](../media/missing.png)",
+          "![x](../../outside.png)", "![x](notes.txt)", "![x](../media/one.png \"t\")", "![](../media/one.png)",
+          "![x](01-first.md)", "![x](/abs.png)", "![ x](../media/one.png)", "wow![x](../media/one.png)"]
+
+
+def renderer_for(course: Path, shortcuts: bool) -> MarkdownRenderer:
+    renderer = MarkdownRenderer(LinkContext(course / "course", "course/", module_pages={"modules/01-first.md": "first.html"},
+                                            root=course), Diagnostics())
+    renderer.shortcuts = shortcuts
+    return renderer
+
+
+def test_pages_with_images_and_links_render_and_report_as_on_markdowns_path(tmp_path):
+    """Whole module chunks: the HTML, every diagnostic (missing image, outside the course, not in
+    media/) and the media registered are those of Python-Markdown's path."""
+    media = tmp_path / "course" / "media"
+    media.mkdir(parents=True)
+    (media / "one.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"x" * 20)
+    (media / "two.jpg").write_bytes(b"\xff\xd8\xff" + b"x" * 20)
+    (tmp_path / "course" / "modules").mkdir()
+    (tmp_path / "course" / "modules" / "notes.txt").write_text("x")
+    fast, slow = renderer_for(tmp_path, True), renderer_for(tmp_path, False)
+    rng = random.Random(13)
+    hits = 0
+    for n in range(800):
+        lines = []
+        for _ in range(rng.randint(1, 4)):
+            line = random_line(rng)
+            if rng.random() < 0.5:
+                line = rng.choice(["", "See ", "**Figure:** "]) + rng.choice(IMAGES) + rng.choice(["", " and more."])
+            lines.append(line)
+        text = "\n".join(lines)
+        pos = Position("course/modules/01-first.md", n + 1)
+        got = fast.block(text, pos, base="modules", scope="first")
+        hits += "<img" in got and _simple_paragraphs(text, lambda alt, address: "") is not None  # shortcut
+        assert got == slow.block(text, pos, base="modules", scope="first"), repr(text)
+        assert [str(d) for d in fast.d] == [str(d) for d in slow.d], repr(text)
+    assert fast.media.keys() == slow.media.keys() and fast.budget.brackets == slow.budget.brackets
+    assert hits > 60

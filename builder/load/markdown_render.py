@@ -54,10 +54,13 @@ _EMPHASIS_ONLY = re.compile(
     r"|(?<![\w*])\*\*?(?=[A-Za-z0-9])[A-Za-z0-9 ,.'’?-]*[A-Za-z0-9.?](?<!\s)\*{1,2}(?![\w*]))*$"
 )
 _EMPHASIS = re.compile(r"(\*\*?)([^*]+)\1")
-# A link to a web page with plain words for text, in a line otherwise emphasis-only: the line is
-# checked with the link taken out, and the link written as Python-Markdown and _check_output
-# write it (checked on random strings).
-_WEB_LINK = re.compile(r"\[([A-Za-z0-9][A-Za-z0-9 ,.'’?-]*)\]\((https?://[A-Za-z0-9._~/%-]+)\)")
+# An image with a relative address, or a link to a web page, with plain words for text, in a line
+# otherwise emphasis-only: the line is checked with each of them taken out, and they are written
+# as Python-Markdown and _check_output write them (checked on random strings). Groups: alt text,
+# image address; link text, web address.
+_INLINE = re.compile(r"!\[([A-Za-z0-9][A-Za-z0-9 ,.'’?-]*)\]\(([A-Za-z0-9._/-]+)\)"
+                     r"|\[([A-Za-z0-9][A-Za-z0-9 ,.'’?-]*)\]\((https?://[A-Za-z0-9._~/%-]+)\)")
+ImageWriter = Callable[[str, str], str]  # (alt text, address) -> <img …>
 
 
 def _emphasis_only(text: str) -> Optional[str]:
@@ -81,10 +84,11 @@ def _emphasis_line(text: str) -> Optional[str]:
     return "".join(out)
 
 
-def _simple_paragraphs(text: str) -> Optional[str]:
+def _simple_paragraphs(text: str, image: Optional[ImageWriter] = None) -> Optional[str]:
     """Paragraphs (blank lines between them) whose every line is plain or ``*emphasis*``-only
-    text, rendered as Python-Markdown renders them (checked on random strings); None for
-    anything else. Module pages and feedback written as a few plain sentences take this path."""
+    text with links to web pages and, when ``image`` writes them, images; rendered as
+    Python-Markdown renders them (checked on random strings); None for anything else. Module
+    pages and feedback written as sentences with emphasis, links and figures take this path."""
     paragraphs: list[str] = []
     lines: list[str] = []
     for line in text.split("\n"):
@@ -95,7 +99,7 @@ def _simple_paragraphs(text: str) -> Optional[str]:
             continue
         if line != line.strip() or len(lines) >= MAX_BLOCK_LINES:  # line breaks; the limit's error
             return None
-        html = _simple_line(line)
+        html = _simple_line(line, image)
         if html is None:
             return None
         lines.append(html)
@@ -104,24 +108,36 @@ def _simple_paragraphs(text: str) -> Optional[str]:
     return "\n".join(paragraphs)
 
 
-def _simple_line(line: str) -> Optional[str]:
-    """One line of a paragraph: plain, *emphasis*, links to web pages; None for anything else."""
+def _simple_line(line: str, image: Optional[ImageWriter]) -> Optional[str]:
+    """One line of a paragraph: plain, *emphasis*, links to web pages, images (when ``image``
+    writes them); None for anything else."""
     if _PLAIN.match(line):
         return line  # no escaping: the pattern admits no '&', '<' or '>'
     if "[" not in line:
         return _emphasis_line(line) if _EMPHASIS_ONLY.match(line) else None
-    parts = _WEB_LINK.split(line)  # text, link text, address, text, ...
-    if len(parts) == 1 or not _EMPHASIS_ONLY.match(_WEB_LINK.sub("x", line)):  # a link as a word
+    parts = _INLINE.split(line)  # text, alt, address, link text, web address, text, ...
+    if len(parts) == 1 or not _EMPHASIS_ONLY.match(_INLINE.sub("x", line)):  # each as a word
         return None
     out = []
-    for i in range(0, len(parts), 3):
+    for i in range(0, len(parts), 5):
         html = _emphasis_line(parts[i])
         if html is None:
             return None
         out.append(html)
-        if i + 2 < len(parts):
-            out.append(f'<a href="{parts[i + 2]}" target="_blank" rel="noopener">{parts[i + 1]}</a>')
+        if i + 1 >= len(parts):
+            break
+        alt, address, words, url = parts[i + 1:i + 5]
+        if alt is None:
+            out.append(f'<a href="{url}" target="_blank" rel="noopener">{words}</a>')
+        elif image is None:
+            return None
+        else:
+            out.append(image(alt, address))
     return "".join(out)
+
+
+def _image_placeholder(alt: str, address: str) -> str:
+    return "<img>"
 
 
 @dataclass
@@ -259,6 +275,7 @@ class MarkdownRenderer:
         self.cited: dict[str, list[int]] = {}
         self.chunk = _Chunk("", Position("<none>"), "", "")
         self._md: Optional[markdown.Markdown] = None
+        self.shortcuts = True  # text that needs no Python-Markdown skips it (tests turn this off)
 
     @property
     def md(self) -> markdown.Markdown:
@@ -289,17 +306,35 @@ class MarkdownRenderer:
 
     # -- internals ------------------------------------------------------------------------
 
+    def _shortcut(self, text: str, pos: Where, base: str, scope: str) -> Optional[str]:
+        """The HTML of text that needs no Python-Markdown (see _simple_paragraphs), else None."""
+        if "\n" not in text and "[" not in text:
+            return _emphasis_only(text)
+        if "![" not in text:
+            html = _simple_paragraphs(text)
+            # Links count against the course's budget of '[' as on Python-Markdown's path.
+            return html if html is not None and ("[" not in text or self.budget.find_problem(text) is None) else None
+        # Images: checked first, then the budget, then written: resolving an image reports its
+        # problems (missing file, outside media/) once, on this path as on Markdown's.
+        if _simple_paragraphs(text, _image_placeholder) is None or self.budget.find_problem(text) is not None:
+            return None
+        self.chunk = _Chunk(text, pos if isinstance(pos, Position) else pos(), base, scope)
+        return _simple_paragraphs(text, self._image)
+
+    def _image(self, alt: str, address: str) -> str:
+        return f'<img alt="{alt}" src="{self.resolve(address, image=True)}">'
+
     def _render(self, text: str, pos: Where, base: str, scope: str) -> str:
         text = text or ""
-        if _PLAIN.match(text):
+        if self.shortcuts and _PLAIN.match(text):
             # Markdown drops a final newline but keeps trailing spaces; no escaping: the pattern
             # admits no '&', '<' or '>'.
             text = text.rstrip("\n")
             return f"<p>{text}</p>" if text else ""
-        simple = _emphasis_only(text) if "\n" not in text and "[" not in text else _simple_paragraphs(text)
-        # Links count against the course's budget of '[' as they do on Python-Markdown's path.
-        if simple is not None and ("[" not in text or self.budget.find_problem(text) is None):
-            return simple
+        if self.shortcuts:
+            html = self._shortcut(text, pos, base, scope)
+            if html is not None:
+                return html
         if not isinstance(pos, Position):
             pos = pos()
         self.chunk = _Chunk(text, pos, base, scope)

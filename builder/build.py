@@ -16,7 +16,7 @@ from . import forked
 from .diagnostics import BuildError, Diagnostics
 from .load import load_course
 from .model import Course
-from .package import Staged, content_size, stage_file, stage_folder, stage_zip
+from .package import Staged, content_size, forget_stored_media, stage_file, stage_folder, stage_zip
 from .render import make_environment, report_template_problem
 from .targets import DEFAULT_FORMATS, Target, get_target
 from .targets.shared import plan_formats
@@ -77,6 +77,7 @@ def build(
     env = make_environment(source_dir)
     formats = list(formats)
     plan_formats(env, course, formats)
+    forget_stored_media()
 
     def failing() -> bool:
         return bool(diagnostics.errors or (strict and diagnostics.warnings))

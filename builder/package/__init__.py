@@ -4,6 +4,7 @@ from .zipwriter import (
     Content,
     Staged,
     content_size,
+    forget_stored_media,
     source_date_epoch,
     stage_file,
     stage_folder,
@@ -13,5 +14,5 @@ from .zipwriter import (
     write_zip,
 )
 
-__all__ = ["Content", "Staged", "content_size", "source_date_epoch", "stage_file", "stage_folder", "stage_zip",
+__all__ = ["Content", "Staged", "content_size", "forget_stored_media", "source_date_epoch", "stage_file", "stage_folder", "stage_zip",
            "write_file", "write_folder", "write_zip"]

@@ -112,18 +112,23 @@ def stage_zip(files: Mapping[str, Content], dest: Path, epoch: int | None = None
     return Staged(tmp, dest)
 
 
-# CRC-32 of the media already copied into a package by this process, by (path, size, mtime, inode):
-# the next package that stores the same file lets the kernel copy it (no pass through Python's
-# buffers, no second CRC). Only the files of the builds this process runs; bounded anyway.
+# CRC-32 of the media already copied into a package of this build, by (path, size, mtime, ctime,
+# inode): the next package that stores the same file lets the kernel copy it (no pass through
+# Python's buffers, no second CRC). Forgotten at the start of every build (a file edited between
+# two builds of a long-running process, within one tick of a coarse clock, is read afresh).
 _STORED_CRCS: dict[tuple, int] = {}
 _MAX_REMEMBERED = 100_000
+
+
+def forget_stored_media() -> None:
+    _STORED_CRCS.clear()
 
 
 def _write_file(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: Path) -> None:
     """Stream a file from disk into the zip (never read whole)."""
     stat = path.stat()
     size = stat.st_size
-    key = (str(path), size, stat.st_mtime_ns, stat.st_ino)
+    key = (str(path), size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
     stored = info.compress_type == zipfile.ZIP_STORED
     with open(path, "rb") as src, zf.open(info, "w", force_zip64=size >= zipfile.ZIP64_LIMIT) as out:
         crc = _STORED_CRCS.get(key) if stored else None

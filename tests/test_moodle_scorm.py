@@ -42,21 +42,27 @@ RESPONSE = {"scorm12": "student_response", "scorm2004": "learner_response"}
 MOODLE_SHORT_ID = re.compile(r"^[\w.]{1,250}$", re.A)  # mod/scorm/datamodels/scorm_13.js
 
 
-@pytest.fixture(scope="module", params=["scorm12", "scorm2004"])
-def played(request, embedded_course, env, tmp_path_factory):
+def play_in_moodle(course, env, edition: str, root: Path, scenario: Path):
+    """Build the edition's package into ``root`` and play ``scenario`` (then ``--relaunch``) in
+    Moodle's player; returns (report, completed process, package). Skips without the harness."""
     if not PLAYER.is_file() or not (BASE / "harness.env").is_file():
         pytest.skip(f"no Moodle SCORM player harness ({PLAYER}, {BASE / 'harness.env'}): "
                     "see ../shared/tools/moodle-scorm-player/README.md")
-    edition = request.param
-    root = tmp_path_factory.mktemp(f"moodle-{edition}")
     target = get_target(edition)
-    package = write_zip(target.build(embedded_course, env, Diagnostics()), root / target.filename(embedded_course))
+    package = write_zip(target.build(course, env, Diagnostics()), root / target.filename(course))
     out = root / "player.json"
-    run = subprocess.run([str(PLAYER), str(package), "--scenario", str(SCENARIO), "--relaunch", str(out)],
+    run = subprocess.run([str(PLAYER), str(package), "--scenario", str(scenario), "--relaunch", str(out)],
                          capture_output=True, text=True, timeout=900, env=player_env())
     assert out.is_file(), run.stdout + run.stderr
-    report = json.loads(out.read_text())
     print(f"\n{edition} in Moodle's player:\n{run.stdout}")
+    return json.loads(out.read_text()), run, package
+
+
+@pytest.fixture(scope="module", params=["scorm12", "scorm2004"])
+def played(request, embedded_course, env, tmp_path_factory):
+    edition = request.param
+    report, run, package = play_in_moodle(embedded_course, env, edition, tmp_path_factory.mktemp(f"moodle-{edition}"),
+                                          SCENARIO)
     with __import__("zipfile").ZipFile(package) as zf:
         page = parse(zf.read("index.html").decode("utf-8"))
     config = json.loads(page.get_element_by_id("sco-config").get("data-config"))

@@ -12,7 +12,7 @@ import pytest
 from e2e.lms_harness import Learner, relaunch_data
 from state_codec import saved_texts
 from state_samples import AR_LONG, EN_LONG, FR_LONG
-from test_scorm_e2e import EDITIONS, assert_clean_calls, browser, learner_for, site, walk  # noqa: F401 (fixtures)
+from test_scorm_e2e import EDITIONS, assert_clean_calls, browser, learner_for, site  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.browser
 
@@ -98,7 +98,9 @@ def test_text_room_is_shared_counted_and_never_exceeded(learner_for):  # noqa: F
 def test_copy_kept_only_until_the_lms_confirms(learner_for, edition):  # noqa: F811
     learner = learner_for(edition)
     learner.launch()
-    walk(learner)
+    learner.sco.locator(".reflection textarea").first.fill("My first reflection.")
+    learner.answer_quiz(0, right=True)
+    learner.sco.locator("[data-nav-page='1']").click()  # saves and commits
     assert learner.page.evaluate(COPIES) == []  # every commit confirmed: nothing left in the browser
     learner.leave()
     assert learner.page.evaluate(COPIES) == []

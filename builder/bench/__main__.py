@@ -257,7 +257,7 @@ class Targets:
         out = []
         for size, wall, cpu in self.floor:
             out.append(f"4 packages at most 1.5x the zipfile floor ({size}): {wall:.2f}x wall, {cpu:.2f}x CPU: "
-                       f"{met(wall <= 1.5)}")
+                       f"{both(wall <= 1.5, cpu <= 1.5)}")
         if self.memory:
             peaks = ", ".join(f"{mb:.0f} MB ({size})" for size, mb in self.memory)
             out.append(f"peak memory under 150 MB whatever the media: {peaks}: "
@@ -266,11 +266,19 @@ class Targets:
             wall, cpu = self.embedded
             out.append(f"embedded course under 0.3 s wall: {wall:.2f} s wall, {cpu:.2f} s CPU: {met(wall < 0.3)}")
         for n, ratios in self.quizzes:
-            best = max(w for w, _ in ratios.values())
-            shown = ", ".join(f"`{fmt}` {w:.2f}x (CPU {c:.2f}x)" for fmt, (w, c) in ratios.items())
-            out.append(f"quiz path at least 3x text2qti's speed per question ({n:,} questions): {shown}: "
-                       f"{met(best >= 3)}")
+            shown = "; ".join(f"`{fmt}` {w:.2f}x (CPU {c:.2f}x): {both(w >= 3, c >= 3)}"
+                              for fmt, (w, c) in ratios.items())
+            out.append(f"quiz path at least 3x text2qti's speed per question ({n:,} questions): {shown}")
         return out
+
+
+def both(wall_ok: bool, cpu_ok: bool) -> str:
+    """A verdict on wall and CPU time together: on a loaded machine the wall time alone misleads."""
+    if wall_ok and cpu_ok:
+        return "met"
+    if wall_ok or cpu_ok:
+        return f"met by {'wall' if wall_ok else 'CPU'} time only"
+    return "NOT met"
 
 
 if __name__ == "__main__":

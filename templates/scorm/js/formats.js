@@ -69,6 +69,22 @@
     return out.join("[,]");
   }
 
+  // At most n UTF-16 units of text, never half a character, a lone surrogate (pasted) made U+FFFD:
+  // Moodle's player sends every value through encodeURIComponent, which throws on one, and from
+  // then on each commit of the attempt failed (status, score and suspend_data included).
+  function cut(text, n) {
+    var s = String(text), out = "";
+    for (var i = 0; i < s.length; i++) {
+      var c = s.charCodeAt(i), d = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      var pair = c >= 0xd800 && c < 0xdc00 && d >= 0xdc00 && d < 0xe000;
+      var piece = pair ? s.substr(i, 2) : c >= 0xd800 && c < 0xe000 ? "\ufffd" : s.charAt(i);
+      if (out.length + piece.length > n) break;
+      out += piece;
+      if (pair) i++;
+    }
+    return out;
+  }
+
   // The interaction for one answered question: {id, type, response, patterns[], result,
   // weighting, description}. `response` is an array of choice ids (choice types, true/false) or
   // the typed text; `correct` is true, false or null (essays: never scored).
@@ -85,11 +101,11 @@
       learner = edition === "scorm12" ? choiceCodes12(question, response) : choiceIds2004(question, response);
       patterns = [edition === "scorm12" ? choiceCodes12(question, question.correct) : choiceIds2004(question, question.correct)];
     } else {
-      learner = String(response).slice(0, limit[type]);
+      learner = cut(response, limit[type]);
       if (question.type === "fill_in_blank") {
         patterns = question.answers.map(function (a) {
-          return edition === "scorm12" ? a.slice(0, 255)
-            : "{case_matters=" + (question.caseSensitive ? "true" : "false") + "}" + a.slice(0, 250);
+          return edition === "scorm12" ? cut(a, 255)
+            : "{case_matters=" + (question.caseSensitive ? "true" : "false") + "}" + cut(a, 250);
         }).slice(0, edition === "scorm12" ? 10 : 5);
       }
     }

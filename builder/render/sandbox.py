@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import operator
 import os
+import types
 from pathlib import Path
 from typing import Optional, Sequence
 
@@ -24,6 +25,7 @@ from ..load.filesafety import read_bytes, unsafe_reason
 from ..load.limits import MAX_TEXT_FILE_BYTES
 from ..model import Position
 
+_BOUND_METHODS = (types.MethodType, types.BuiltinMethodType)  # final types: no subclass to miss
 MAX_TEMPLATE_VALUE = 10_000_000  # items or characters one '*' may make; largest '**' result in digits
 
 
@@ -53,6 +55,28 @@ class SafeSandbox(SandboxedEnvironment):
         if safe is None:
             safe = self._safe_attributes[key] = super().is_safe_attribute(obj, attr, value)
         return safe
+
+    def getattr(self, obj, attribute):
+        # Jinja's own getattr, with the common case first: a plain value (not a bound method, the
+        # only kind Jinja wraps: str.format) of an attribute already judged safe for the class.
+        # A SCO page looks up ~100,000 attributes.
+        try:
+            value = getattr(obj, attribute)
+        except AttributeError:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                pass
+            return self.undefined(obj=obj, name=attribute)
+        cls = type(obj)
+        if type(value) not in _BOUND_METHODS and obj.__class__ is cls and self._safe_attributes.get((cls, attribute)):
+            return value
+        fmt = self.wrap_str_format(value)
+        if fmt is not None:
+            return fmt
+        if self.is_safe_attribute(obj, attribute, value):
+            return value
+        return self.unsafe_undefined(obj, attribute)
 
     def call_binop(self, context, operator_name, left, right):
         if operator_name == "*":

@@ -16,7 +16,7 @@ const saved = JSON.parse(require("fs").readFileSync(0, "utf8"));
 process.stdout.write(JSON.stringify(saved.map(s => {
   if (s.charAt(0) === "1") return null;  // format 1 keeps them as typed
   const bytes = Pack.fromText(s.split("|").slice(4).join("|")), texts = [];
-  for (let pos = 0; bytes && pos < bytes.length;) {
+  for (let pos = 0; bytes && pos < bytes.length - 4;) {  // then 4 bytes: the texts' hash
     const one = Pack.unpackField(bytes, pos);
     if (!one) return null;
     texts.push(one[0]);

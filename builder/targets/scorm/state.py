@@ -10,8 +10,9 @@ bitset (5 pages per base-32 character), ``page`` the current page index, each qu
 ``<attempts>.<best points x 100>`` in base 36. ``texts`` is one byte string in base 85 (4 bytes
 -> 5 characters, ``chars_for``), holding each answer as ``<varint: length * 2 + packed?>`` then
 its bytes: compressed by ``templates/scorm/js/textpack.js``, or plain UTF-8 when that is not
-longer (so an answer never takes more than its UTF-8 length plus the header). Format "1" (texts
-as typed, ``<length in base 36>:<text>``) from older builds is still read.
+longer (so an answer never takes more than its UTF-8 length plus the header); then a 4-byte hash
+of the texts (``CHECK_BYTES``), so a damaged value restores nothing rather than other words.
+Format "1" (texts as typed, ``<length in base 36>:<text>``) from older builds is still read.
 
 SCORM 1.2 allows 4,096 characters (ASCII, CMIString4096), SCORM 2004 64,000. Everything except
 the texts has a fixed maximum width, computed here; the bytes that fit in the rest (``text_room``)
@@ -39,6 +40,7 @@ UNLIMITED_ATTEMPTS_CAP = 36**2 - 1  # the runtime stops counting here: two base-
 MIN_USEFUL_BUDGET = 300  # below this a text answer is too short to be worth writing
 WORST_UTF8 = 3  # bytes per UTF-16 code unit at worst (a surrogate pair is 4 bytes for 2 units)
 RESERVED_PART = 2  # each field reserves 1/2 of its even share; the rest is a pool the first writers use
+CHECK_BYTES = 4  # the texts' hash after them (state.js checkBytes)
 TYPICAL_BYTES_PER_CHAR = 0.5  # packed prose (measured, docs/scorm.md); also the runtime's first guess
 
 
@@ -144,7 +146,8 @@ def text_room(sco: Union[Unit, Course], limit: int) -> int:
     chars = limit - fixed_width(sco, limit)
     if chars <= 0:
         return 0
-    return chars // 5 * 4 + max(chars % 5 - 1, 0)  # a last group of k + 1 characters holds k bytes
+    fitting = chars // 5 * 4 + max(chars % 5 - 1, 0)  # a last group of k + 1 characters holds k bytes
+    return max(fitting - CHECK_BYTES, 0)
 
 
 def _need(max_length: int) -> int:

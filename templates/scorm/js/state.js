@@ -10,6 +10,20 @@
 
   var VERSION = "2"; // "1" (texts as typed, length-prefixed) is still read, see decodeTextsV1
   var ATTEMPTS_CAP = 36 * 36 - 1; // two base-36 digits, as the build-time budget assumes
+  var CHECK_BYTES = 4; // state.py CHECK_BYTES
+
+  // A 32-bit FNV-1a hash of the texts (UTF-8, each closed by 0xff, never a UTF-8 byte), stored
+  // after them: a value damaged on its way (or read by a codec that differs) gives nothing
+  // rather than words the learner never wrote, which the next save would keep.
+  function checkBytes(texts) {
+    var h = 0x811c9dc5;
+    texts.forEach(function (text) {
+      var bytes = Pack.utf8(text);
+      for (var i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 16777619);
+      h = Math.imul(h ^ 255, 16777619);
+    });
+    return [h >>> 24, (h >>> 16) & 255, (h >>> 8) & 255, h & 255];
+  }
 
   // layout: {id: 4 chars, pages: n, quizzes: n, texts: n}
   function empty(layout) {
@@ -48,6 +62,7 @@
     }).join(",");
     var bytes = [];
     state.texts.forEach(function (text, t) { bytes = bytes.concat(packed(t, text)); });
+    bytes = bytes.concat(checkBytes(state.texts));
     return VERSION + layout.id + "|" + bits + "|" + state.page.toString(36) + "|" + quizzes + "|" + Pack.toText(bytes);
   }
 
@@ -60,7 +75,10 @@
       texts.push(one[0]);
       pos = one[1];
     }
-    return pos === bytes.length ? texts : null;
+    if (pos !== bytes.length - CHECK_BYTES) return null;
+    var check = checkBytes(texts);
+    for (var c = 0; c < CHECK_BYTES; c++) if (bytes[pos + c] !== check[c]) return null;
+    return texts;
   }
 
   // Format 1 (builds before the texts were packed): "<length in base 36>:<text>" per answer.

@@ -9,6 +9,7 @@ report ``file:line`` to the author.
 from __future__ import annotations
 
 import enum
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Optional, Union
@@ -159,7 +160,7 @@ class Question:
     def correct_choices(self) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if c.correct)
 
-    @property
+    @functools.cached_property  # stripped once: every package asks (SCORM's config twice a build)
     def title(self) -> str:
         """A short plain-text name for LMS question banks."""
         from .textutil import plain_title

@@ -114,7 +114,7 @@ def assessment(res: QuizRes, version: CcVersion, specs: list[ItemSpec],
     section = sub(assessment, "section", ident="root_section")
     twins = twin.iter(ITEM) if twin is not None else None
     for spec in specs:
-        item = sub(section, "item", ident=spec.ident, title=spec.title)
+        item = sub(section, "item", ident=spec.ident, title=spec.question.title)
         metadata(sub(item, "itemmetadata"), [
             ("question_type", QUESTION_TYPE[spec.type]),
             ("points_possible", points_text(spec.points)),

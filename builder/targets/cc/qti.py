@@ -129,7 +129,7 @@ def assessment(res: QuizRes, version: CcVersion, specs: list[ItemSpec], diagnost
     # One section, items directly in it: Moodle reads no other.
     section = sub(assessment, "section", ident="root_section")
     for spec in specs:
-        item = sub(section, "item", ident=spec.ident, title=spec.title)
+        item = sub(section, "item", ident=spec.ident, title=spec.question.title)
         fields = [("cc_profile", CC_PROFILE[spec.type]), ("cc_weighting", weighting(spec, diagnostics))]
         if spec.type is QuestionType.ESSAY:
             fields.append(("qmd_computerscored", "No"))

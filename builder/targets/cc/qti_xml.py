@@ -140,7 +140,6 @@ class ItemSpec:
     correct_html: str
     incorrect_html: str
     shuffle: bool
-    title: str  # the question's plain title, made once for both files (Question.title strips Markdown)
 
     @property
     def type(self) -> QuestionType:
@@ -175,7 +174,7 @@ def item_specs(quiz: Quiz, item_idents: tuple[str, ...], env: jinja2.Environment
                 )
         shuffle = quiz.shuffle and question.type in (QuestionType.MULTIPLE_CHOICE, QuestionType.MULTIPLE_RESPONSE)
         specs.append(ItemSpec(ident, question, text.strip(), answers, general.strip(),
-                              fb.correct_html, fb.incorrect_html, shuffle, question.title))
+                              fb.correct_html, fb.incorrect_html, shuffle))
     return specs
 
 

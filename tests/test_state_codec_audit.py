@@ -219,3 +219,24 @@ def test_budget_holds_against_text_that_packs_worst_in_any_order(edition):
     assert result["back"]
     assert max(result["lengths"] + [result["last"]]) <= edition.suspend_limit
     assert result["last"] >= edition.suspend_limit * 0.9  # the room is used, not wasted
+
+
+def test_text_that_packs_extremely_well_comes_back():
+    """A key held down, a row of dashes, the same sentence pasted again and again: such an answer
+    packs far beyond 32:1, which the decoder took for damage, so the whole state (every answer)
+    was refused on the next visit and overwritten by the next save."""
+    texts = ["a" * 1000, "-" * 4000 + "\nMy answer.", "I agree. " * 2000, "\U0001F600" * 20000]
+    script = """
+    const Pack = mods.pack, texts = %s.map(([t, n, end]) => t.repeat(n) + end);
+    process.stdout.write(JSON.stringify(texts.map(t => {
+      const field = Pack.packField(t), back = Pack.unpackField(field, 0);
+      return [field.length, back !== null && back[0] === t];
+    })));
+    """ % json.dumps([["a", 1000, ""], ["-", 4000, "\nMy answer."], ["I agree. ", 2000, ""], ["\U0001F600", 20000, ""]])
+    results = run_node(script)
+    assert all(ok for _, ok in results), results
+    assert all(size < len(t.encode("utf-8")) / 32 for (size, _), t in zip(results, texts))  # the case at stake
+    state = js(["state", "empty", [LAYOUT]])[0]
+    state["texts"] = texts[:3]
+    encoded = js(["state", "encode", [state, LAYOUT]])[0]
+    assert js(["state", "decode", [encoded, LAYOUT]])[0] == state

@@ -178,7 +178,9 @@
     var head = readVarint(data, 0);
     if (!head) return null;
     var length = head[0], pos = head[1], m = model(), x1 = 0, x2 = 0xffffffff, x = 0, bytes = [], c1 = 0, c2 = 0;
-    if (length > 4 * data.length * 8) return null; // more than any coding could give: damaged
+    // More than any coding could give: damaged. A bit costs at least log2(4096/4095) bits (p is
+    // kept within 1..4095), so a byte holds at most ~2,839 bytes of text, plus the 4-byte register.
+    if (length > 2900 * (data.length + 4)) return null;
     function next() { return pos < data.length ? data[pos++] : 255; }
     for (var k = 0; k < 4; k++) x = ((x << 8) | next()) >>> 0;
     function take(p) {

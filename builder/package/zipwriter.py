@@ -86,7 +86,7 @@ def _zip_info(name: str, stamp: tuple) -> zipfile.ZipInfo:
     else:
         info.compress_type = zipfile.ZIP_DEFLATED
         info._compresslevel = DEFLATE_LEVEL  # fixed level: same bytes on every run
-    if any(ord(ch) > 127 for ch in name):
+    if not name.isascii():
         info.flag_bits |= 0x800  # UTF-8 file name
     return info
 

@@ -282,8 +282,17 @@ class MarkdownRenderer:
         """The Python-Markdown instance, made on first use (~50 ms: its extensions compile their
         patterns): a course whose text all takes the shortcuts never needs it."""
         if self._md is None:
+            # the extensions' classes, not their names: a name makes Python-Markdown scan every
+            # installed package's entry points (importlib.metadata, ~30 ms of start-up)
+            from markdown.extensions.abbr import AbbrExtension
+            from markdown.extensions.attr_list import AttrListExtension
+            from markdown.extensions.footnotes import FootnoteExtension
+            from markdown.extensions.sane_lists import SaneListExtension
+            from markdown.extensions.tables import TableExtension
+
             self._md = markdown.Markdown(
-                extensions=["tables", "footnotes", "attr_list", "sane_lists", "abbr", _CourseExtension(self)],
+                extensions=[TableExtension(), FootnoteExtension(), AttrListExtension(), SaneListExtension(),
+                            AbbrExtension(), _CourseExtension(self)],
                 output_format="html",
             )
         return self._md

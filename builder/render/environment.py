@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import stat
 import tempfile
 from pathlib import Path
 from typing import Optional
@@ -27,6 +26,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .. import __version__, i18n
+from ..cache import private_folder
 from .sandbox import CourseTemplateLoader, SafeSandbox
 
 
@@ -100,15 +100,7 @@ def _cache_folder(env: jinja2.Environment) -> Optional[Path]:
                      sorted(getattr(env, "intercepted_binops", ())), sorted(getattr(env, "intercepted_unops", ())),
                      env.autoescape, env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
                      sorted(env.extensions)))
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    folder = Path(base) / "build-course" / f"templates-{__version__}-{hashlib.sha1(settings.encode()).hexdigest()[:12]}"
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    private = stat.S_ISDIR(info.st_mode) and info.st_uid == os.getuid() and not info.st_mode & 0o077
-    return folder if private else None
+    return private_folder(f"templates-{__version__}-{hashlib.sha1(settings.encode()).hexdigest()[:12]}")
 
 
 def make_environment(source_dir: Optional[Path] = None) -> SandboxedEnvironment:

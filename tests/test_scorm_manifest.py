@@ -15,7 +15,7 @@ from builder.diagnostics import Diagnostics
 from builder.package import write_zip
 from builder.render import make_environment
 from builder.targets import get_target
-from builder.targets.scorm.state import budgets, chars_for, fixed_width, text_room
+from builder.targets.scorm.state import CHECK_BYTES, budgets, chars_for, fixed_width, text_room
 from conftest import assert_valid
 from scorm_factory import make_course
 
@@ -149,7 +149,8 @@ def test_text_budgets_fill_but_never_pass_the_limit(limit):
     assert len({(f.budget, f.share) for f in fields[1:]}) == 1  # the rest share what is left evenly
     assert all(f.budget == f.share // 2 for f in fields[1:])  # reserving half; the other half is a pool
     assert room - len(fields) < sum(f.share for f in fields) <= room
-    assert fixed_width(course, limit) + chars_for(room) <= limit < fixed_width(course, limit) + chars_for(room + 1)
+    packed = room + CHECK_BYTES  # the answers, then their hash
+    assert fixed_width(course, limit) + chars_for(packed) <= limit < fixed_width(course, limit) + chars_for(packed + 1)
 
 
 def test_too_many_text_answers_warn_for_scorm12_only():

@@ -161,7 +161,8 @@ def serve(root: Path, desk: TokenDesk):
 
 class LrsOutage:
     """A front door to the LRS that the test can shut: while down, every request (keepalive ones
-    sent by a closing tab included, which no browser-side interception sees) gets 503."""
+    sent by a closing tab included, which no browser-side interception sees) gets 503 (the LRS
+    refuses), or with down = "unreachable" the connection is closed unanswered (a network error)."""
 
     def __init__(self, lrs: Lrs):
         self.down = False
@@ -173,6 +174,9 @@ class LrsOutage:
 
             def _forward(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if outage.down == "unreachable":
+                    self.close_connection = True
+                    return
                 if outage.down:
                     self.send_response(503)
                     self._cors()

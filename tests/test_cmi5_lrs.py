@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import time
 import urllib.request
+import uuid
 import zipfile
 from pathlib import Path
 
@@ -219,6 +220,49 @@ def fetch_again(site: Site, launch) -> dict:
         return json.loads(r.read())
 
 
+class BrowserCopies:
+    """What the browser keeps for the course: localStorage of the AU's origin, every key of ours,
+    read (and planted) through the test LMS's return page, which shares that origin."""
+
+    def __init__(self, context, site: Site):
+        self.site, self.page = site, context.new_page()
+        self.page.goto(site.base + "/lms/returned.html")
+
+    def read(self) -> dict[str, str]:
+        return self.page.evaluate("""() => Object.fromEntries(Object.keys(localStorage)
+            .filter(k => k.startsWith("build-course")).map(k => [k, localStorage.getItem(k)]))""")
+
+    def plant(self, copies: dict[str, str]) -> None:
+        self.page.evaluate("copies => Object.entries(copies).forEach(([k, v]) => localStorage.setItem(k, v))", copies)
+
+    def gone_soon(self, timeout: float = 10.0) -> dict[str, str]:
+        """The copies once the LRS has acknowledged everything ({} is expected)."""
+        deadline = time.monotonic() + timeout
+        while (found := self.read()) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        return found
+
+    def key(self, reg, kind: str = "cmi5") -> str:
+        return f"build-course:{kind}:{self.site.course.id}:{reg.id}:{reg.activity_id}"
+
+
+def leave_a_copy(browser, site: Site, context, reg, text: str, outage: LrsOutage, down=True) -> None:
+    """A Normal launch in `context` whose every save fails: the LRS answers while the page
+    starts, then refuses (down=True: 503) or is unreachable (down="unreachable") until after
+    the learner has written `text` in the first reflection and closed the tab."""
+    launch = site.lms.launch(reg, endpoint=outage.endpoint)
+    learner = Au(browser, site, context)
+    learner.open(launch)
+    learner.page.wait_for_function("window.buildCourseSco.lms.pending() === 0")  # initialized is in
+    outage.down = down
+    learner.page.locator(".reflection textarea").first.fill(text)
+    learner.page.locator("#cmi5-save-failed").wait_for(state="visible")
+    learner.page.close(run_before_unload=True)
+    time.sleep(1)  # the keepalive requests of the closed tab meet the outage too
+    outage.down = False
+    assert not learner.errors, learner.errors
+
+
 class Session:
     """One launch, as the LMS and the LRS saw it."""
 
@@ -417,13 +461,87 @@ def test_same_browser_new_registration_or_after_browse_starts_afresh(browser, fr
         learner.walk(retry=False)
 
     try:
+        copies = BrowserCopies(context, french_site)
         browse = take(browser, french_site, lambda learner: learner.walk(retry=False), mode="Browse", context=context)
+        assert copies.read() == {}  # Browse keeps nothing either
         normal = take(browser, french_site, untouched_then_walk, reg=browse.reg, context=context)
         assert normal.verbs.count("initialized") == 1 and {"completed", "passed"} <= set(normal.verbs)
+        assert copies.read() == {}  # every save acknowledged: no learner text left in the browser
         again = take(browser, french_site, untouched, context=context)  # a new registration
         assert again.verbs == ["launched", "initialized", "terminated"]
     finally:
         context.close()
+
+
+def test_browser_copy_lives_until_the_lrs_has_it_and_only_for_its_registration(browser, french_site):
+    """The learner's texts may be personal and the computer shared: the browser keeps a copy of
+    the progress only while the LRS has not acknowledged it. Left by a tab closed while the LRS
+    was unreachable, the next launch of the registration restores it (saying so), sends it and
+    removes it; a copy older than the LRS's is removed unused; a new registration (another
+    learner, a retake) starts empty and removes the earlier one's copies, the ones earlier
+    builds kept included."""
+    site, context, outage = french_site, browser.new_context(), LrsOutage(french_site.lrs)
+    first, later = "Pensée personnelle, jamais arrivée.", "Réécrite une fois en ligne."
+    try:
+        copies, reg = BrowserCopies(context, site), site.lms.register()
+        leave_a_copy(browser, site, context, reg, first, outage, down="unreachable")
+        left = copies.read()
+        assert set(left) == {copies.key(reg), copies.key(reg, "cmi5-outbox")}
+        assert first in saved_text(json.loads(left[copies.key(reg)])["suspendData"])
+        assert first in [s["result"].get("response") for s in json.loads(left[copies.key(reg, "cmi5-outbox")])]
+        status, doc = progress(site, reg)
+        assert status == 404 or first not in saved_text(doc["suspendData"])  # the LRS never got it
+
+        def restored_then_rewritten(learner: Au) -> None:
+            area = learner.page.locator(".reflection textarea").first
+            assert area.input_value() == first
+            assert learner.page.locator("#sco-notice").is_visible()  # restored from this browser
+            assert copies.gone_soon() == {}  # sent at launch, removed once acknowledged
+            assert first in saved_text(progress(site, reg)[1]["suspendData"])
+            area.fill(later)
+            learner.page.locator("#sco-next").click()
+
+        take(browser, site, restored_then_rewritten, reg=reg, context=context)
+        assert copies.read() == {}
+        assert later in saved_text(progress(site, reg)[1]["suspendData"])
+
+        # The first copy again, as a tab that died before the LRS's answer leaves it: older than
+        # what the LRS holds now.
+        copies.plant(left)
+
+        def newest(learner: Au) -> None:
+            assert learner.page.locator(".reflection textarea").first.input_value() == later
+            assert learner.page.locator("#sco-notice").is_hidden()
+
+        take(browser, site, newest, reg=reg, context=context)
+        assert copies.read() == {}
+
+        # A new registration (here with the same activityId, as cmi5 8.1.5 says an LMS should),
+        # with the earlier one's copy made newer than anything: never read.
+        newer = json.loads(left[copies.key(reg)])
+        newer["rev"] = 10 ** 15
+        course_js = f"build-course:{site.course.id}:cmi5:{reg.actor['account']['name']}:{reg.id}"
+        kept = {f"build-course:cmi5:other-course:{reg.id}:urn:uuid:{uuid.uuid4()}": "{}",  # another course
+                f"build-course:cmi5:{uuid.uuid4()}:urn:uuid:{uuid.uuid4()}": "{}",  # another AU, an earlier build
+                f"build-course:{site.course.id}:cmi5:offline": "opened from disk"}
+        copies.plant({**left, copies.key(reg): json.dumps(newer), **kept,
+                      course_js: "1|old", course_js + ":Browse": "1|old",  # course.js's own, earlier builds
+                      f"build-course:cmi5:{reg.id}:{reg.activity_id}": json.dumps(newer)})  # the key until now
+        other = site.lms.register()
+        other.activity_id = reg.activity_id
+
+        def empty(learner: Au) -> None:
+            page = learner.page
+            assert page.locator(".reflection textarea").first.input_value() == ""
+            assert page.locator("#sco-notice").is_hidden()
+            assert page.locator(".sco-page:not([hidden]) h1").inner_text() == learner.config()["pages"][0]["title"]
+
+        again = take(browser, site, empty, reg=other, context=context)
+        assert again.verbs == ["launched", "initialized", "terminated"]
+        assert copies.read() == kept
+    finally:
+        context.close()
+        outage.close()
 
 
 def test_statements_queued_when_the_tab_closes_offline_reach_the_lrs_next_time(browser, french_site):
@@ -444,8 +562,16 @@ def test_statements_queued_when_the_tab_closes_offline_reach_the_lrs_next_time(b
         time.sleep(2)  # the keepalive requests of the closed tab meet the outage too
         outage.down = False
         assert [verb(s) for s in site.lrs.statements(reg.id)] == ["launched", "initialized"]  # nothing more got through
+        copies = BrowserCopies(context, site)
+        left = json.loads(copies.read()[copies.key(reg)])  # the progress the LRS refused
+        assert "Écrit hors ligne 0.0." in saved_text(left["suspendData"])
 
-        second = take(browser, site, lambda learner: None, reg=reg, context=context)
+        def restored(learner: Au) -> None:
+            assert learner.page.locator(".reflection textarea").first.input_value() == "Écrit hors ligne 0.0."
+
+        second = take(browser, site, restored, reg=reg, context=context)
+        assert copies.read() == {}
+        assert "Écrit hors ligne 0.0." in saved_text(progress(site, reg)[1]["suspendData"])
         answered = [s for s in second.statements if verb(s) == "answered"]
         questions = len(site.course.quizzes[0].questions)
         assert len(answered) == questions + 1, [s["object"]["id"] for s in answered]  # + the reflection

@@ -12,8 +12,13 @@
    allowed  one "answered" statement per answered question and per reflection written, in the
             xAPI interaction vocabulary (SCORM 2004's, which course.js already produces).
    state    cmi.suspend_data, cmi.location and what was sent: State API documents (two, in
-            turn), written with POST (a JSON merge, so no ETag round trip), mirrored in
-            localStorage; a launch takes the copy with the highest rev.
+            turn), written with POST (a JSON merge, so no ETag round trip); a launch takes the
+            copy with the highest rev (a time stamp, strictly increasing).
+   browser  the learner's texts may be personal and the computer shared: localStorage holds
+            a copy of the progress only until the LRS has acknowledged a write of it, and a
+            statement only until the LRS has stored it; a copy newer than the LRS's is restored
+            and sent by the next launch of the registration; a launch of another registration
+            removes it unread.
    network  every request goes through one queue, in order, retried with back-off; a failure
             shows #cmi5-save-failed until everything is saved; on page hide whatever is left
             is sent with fetch(..., {keepalive: true}), which outlives the page; statements
@@ -150,11 +155,19 @@
     var progress = { rev: 0, suspendData: "", location: "", percent: null, sent: {}, texts: {}, totalMs: 0 };
     var auth = "", launchData = null, mastery = null, normal = false, judged = false;
     var initializedAt = 0, lastStamp = 0, exiting = false, gaveUp = false, slotTurn = 0;
-    var backupKey = params ? "build-course:cmi5:" + params.registration + ":" + params.activityId : "";
+    // The browser copy of the progress (see saveProgress), kept only while the LRS has not
+    // acknowledged it, under prefix + course id + ":" + registration + ":" + activityId: the
+    // course id lets a launch find an earlier registration's copies even where the LMS gives
+    // each registration its own activityId (cmi5 8.1.5 only says it SHOULD keep one). Earlier
+    // builds wrote prefix + registration + ":" + activityId: read, then removed.
+    var BACKUP = "build-course:cmi5:", OUTBOX = "build-course:cmi5-outbox:";
+    var own = params ? config.courseId + ":" + params.registration + ":" + params.activityId : "";
+    var backupKey = BACKUP + own, oldBackupKey = params ? BACKUP + params.registration + ":" + params.activityId : "";
+    var restoredFromBrowser = false;
     var endedKey = params ? "build-course:cmi5-ended:" + params.fetch : "";
     // Statements sent but not yet acknowledged by the LRS, kept in this browser: the tab may
     // close while the LRS is unreachable, and the next launch then sends what never arrived.
-    var outboxKey = params ? "build-course:cmi5-outbox:" + params.registration + ":" + params.activityId : "";
+    var outboxKey = OUTBOX + own, oldOutboxKey = params ? OUTBOX + params.registration + ":" + params.activityId : "";
     var outbox = [];
 
     function el(id) { return doc.getElementById(id); }
@@ -272,6 +285,7 @@
         }
         if (queue[0] === item) queue.shift();
         if (item.kind === "statements") acknowledged(item.body); // stored, or refused for good
+        else if (outcome === "ok") saved(item.body.rev);
         failures = 0;
         if (!queue.length) {
           show("cmi5-save-failed", false);
@@ -304,7 +318,10 @@
       var rest = queue.slice(busy ? 1 : 0);
       queue = queue.slice(0, busy ? 1 : 0);
       function sent(item) {
-        deliver(item, true).then(function (outcome) { if (outcome !== "retry" && item.kind === "statements") acknowledged(item.body); });
+        deliver(item, true).then(function (outcome) {
+          if (outcome !== "retry" && item.kind === "statements") acknowledged(item.body);
+          else if (outcome === "ok" && item.kind === "state") saved(item.body.rev);
+        });
       }
       rest.forEach(function (item) {
         if (item.kind === "statement") statements.push(item.body);
@@ -360,17 +377,55 @@
       });
     }
 
-    // The newest of the two LRS copies and this browser's (a save the tab was closed before
-    // sending); the first write then goes to the other document, never over the newest.
+    // The newest of the two LRS copies and this browser's (a save the LRS never acknowledged);
+    // the first write then goes to the other document, never over the newest. A browser copy
+    // no newer than the LRS's is spent: removed unused.
     function restoreBackup(copies) {
       var local = null, s = storage("localStorage");
-      try { local = s ? JSON.parse(s.getItem(backupKey) || "null") : null; } catch (e) { local = null; }
+      try { local = s ? JSON.parse(s.getItem(backupKey) || s.getItem(oldBackupKey) || "null") : null; } catch (e) { local = null; }
       var best = null;
-      copies.concat([local]).forEach(function (copy, i) {
-        if (copy && (!best || (copy.rev || 0) > (best.rev || 0))) best = copy;
-        if (copy && copy === best && i < copies.length) slotTurn = 1 - i;
+      copies.forEach(function (copy, i) {
+        if (copy && (!best || (copy.rev || 0) > (best.rev || 0))) { best = copy; slotTurn = 1 - i; }
       });
+      if (local && (!best || (local.rev || 0) > (best.rev || 0))) {
+        best = local;
+        restoredFromBrowser = true;
+        try { s.setItem(backupKey, JSON.stringify(local)); } catch (e) { /* still under the old key */ }
+      } else {
+        remove(backupKey);
+      }
       if (best) Object.keys(progress).forEach(function (k) { if (best[k] !== undefined) progress[k] = best[k]; });
+    }
+
+    function remove(key) {
+      var s = storage("localStorage");
+      try { if (s) s.removeItem(key); } catch (e) { /* blocked: nothing was kept either */ }
+    }
+
+    // Copies of another registration of this course (another learner on this computer, or an
+    // attempt the LMS has closed) are never read: removed at launch. So are the copies earlier
+    // builds kept: under the old keys (this registration's were read into the new ones) and
+    // course.js's own (this adapter's copy holds the same state).
+    function removeOtherCopies() {
+      var s = storage("localStorage"), keys = [], mine = [backupKey, outboxKey];
+      var course = config.courseId + ":";
+      // course.js's key + ":" + registration (+ ":Browse" or ":Review")
+      var legacy = "build-course:" + config.courseId + ":" + config.edition + ":";
+      var registration = /.:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(:Browse|:Review)?$/i;
+      try {
+        for (var i = 0; s && i < s.length; i++) keys.push(s.key(i));
+      } catch (e) { return; }
+      keys.forEach(function (key) {
+        if (mine.indexOf(key) >= 0) return;
+        var prefix = key.indexOf(BACKUP) === 0 ? BACKUP : key.indexOf(OUTBOX) === 0 ? OUTBOX : "";
+        var rest = key.slice(prefix.length);
+        var other = prefix && rest.indexOf(course) === 0 &&
+          rest.slice(course.length).indexOf(params.registration + ":") !== 0;
+        // old: prefix + registration (a UUID, no colon) + ":" + activityId
+        var old = prefix && rest.slice(rest.indexOf(":") + 1) === params.activityId;
+        var courseJs = !prefix && key.indexOf(legacy) === 0 && registration.test(key.slice(legacy.length));
+        if (other || old || courseJs) remove(key);
+      });
     }
 
     // What the last session in this browser sent without an answer: asked of the LRS one by
@@ -378,7 +433,11 @@
     // (no answer, no right to read) is kept for the next launch and never sent twice.
     function earlierOutbox() {
       var s = storage("localStorage"), old = [];
-      try { old = s ? JSON.parse(s.getItem(outboxKey) || "[]") : []; } catch (e) { old = []; }
+      try {
+        var seen = {};
+        old = s ? JSON.parse(s.getItem(outboxKey) || "[]").concat(JSON.parse(s.getItem(oldOutboxKey) || "[]")) : [];
+        old = old.filter(function (st) { return !seen[st.id] && (seen[st.id] = true); });
+      } catch (e) { old = []; }
       return Promise.all(old.map(function (st) {
         return request("GET", "statements?" + query({ statementId: st.id })).then(function (r) {
           return r.status === 404 ? "lost" : r.ok ? "there" : "unknown";
@@ -427,10 +486,14 @@
         conn.mode = "lms";
         conn.initialized = true;
         defined("initialized");
+        // A copy the LRS never acknowledged goes to it now, whatever the learner does next
+        // (Browse and Review send none: it waits in the browser for a Normal launch).
+        if (restoredFromBrowser) saveProgress();
         // Browse and Review judge nothing: a lost completed/passed/failed waits for a Normal launch
         var waiting = normal ? [] : earlier.lost.filter(function (st) { return st.verb.id !== VERBS.answered; });
         outbox = earlier.unknown.concat(waiting, outbox);
         keepOutbox();
+        removeOtherCopies();
         // answers that never arrived, in this session now (the LMS abandoned the other one)
         earlier.lost.forEach(function (st) {
           if (st.verb.id === VERBS.answered) allowed(st.object, st.result);
@@ -512,12 +575,20 @@
       });
     }
 
+    // The browser copy is written before the save leaves and removed once the LRS has
+    // acknowledged the newest save (a POST answered 2xx); a save refused for good (400/413)
+    // keeps it. rev is a time stamp, strictly increasing: a launch compares it with the LRS's
+    // copy, which a session in another browser may have written since.
     function saveProgress() {
       if (!normal) return; // Browse and Review record nothing, not even progress (section 10.2.2)
-      progress.rev++;
+      progress.rev = Math.max(progress.rev + 1, Date.now());
       var s = storage("localStorage");
       try { if (s) s.setItem(backupKey, JSON.stringify(progress)); } catch (e) { /* full or blocked: the LRS copy */ }
       enqueue({ kind: "state", body: JSON.parse(JSON.stringify(progress)) });
+    }
+
+    function saved(rev) {
+      if (rev === progress.rev) remove(backupKey); // else a newer save is on its way, with its copy
     }
 
     conn.commit = function (finishing) {
@@ -580,19 +651,26 @@
       return true;
     };
 
-    // course.js keeps its own browser copy per learner (for an LMS that hands back nothing).
-    // In cmi5 progress belongs to one registration and to Normal launches: another
-    // registration (a retake) or a Browse/Review visit must never be restored into this one.
-    function localKey(key) {
-      return conn.initialized ? key + ":" + params.registration + (normal ? "" : ":" + conn.launchMode) : key;
-    }
+    // course.js's own browser copy. Launched, this adapter keeps the only copy (above), so
+    // course.js stores nothing and loads the state only when this browser's copy won, which
+    // makes it say so. Not launched (from disk, a preview) the browser is the only store, as
+    // with SCORM. A launch that failed records nothing and keeps what the learner does for
+    // this tab only (sessionStorage): nobody else on this computer can open it afterwards.
+    function local() { return storage(params ? "sessionStorage" : "localStorage"); }
     conn.load = function (key) {
-      var s = storage("localStorage");
-      try { return s ? s.getItem(localKey(key)) || "" : ""; } catch (e) { return ""; }
+      if (conn.initialized) return restoredFromBrowser ? progress.suspendData : "";
+      var s = local();
+      try { return s ? s.getItem(key) || "" : ""; } catch (e) { return ""; }
     };
     conn.store = function (key, value) {
-      var s = storage("localStorage");
-      try { if (s) s.setItem(localKey(key), value); return !!s; } catch (e) { return false; }
+      if (conn.initialized) return true;
+      var s = local();
+      try { if (s) s.setItem(key, value); return !!s; } catch (e) { return false; }
+    };
+    conn.forget = function (key) {
+      if (conn.initialized) return;
+      var s = local();
+      try { if (s) s.removeItem(key); } catch (e) { /* nothing kept */ }
     };
     conn.pending = function () { return queue.length; };
     // Closed after "Save and exit" but before the queue drained: send the rest now.

@@ -104,3 +104,38 @@ def test_script_strings_cached_on_disk_are_babels(tmp_path, monkeypatch):
     assert len(cached) == len({s.read_text(encoding="utf-8") for s in scripts})
     assert any(isinstance(m, tuple) for s in scripts for m in i18n.js_msgids(s.read_text(encoding="utf-8")))
     i18n.js_msgids.cache_clear()
+
+
+def test_plain_language_directions_are_babels():
+    from builder.i18n import bidi
+
+    assert bidi._PLAIN_RTL and bidi._PLAIN_LTR and not bidi._PLAIN_RTL & bidi._PLAIN_LTR
+    for code in sorted(bidi._PLAIN_RTL | bidi._PLAIN_LTR):
+        assert bidi.text_direction(code) == bidi._babel_direction(code), code
+    assert {"ar", "he", "fa"} <= bidi._PLAIN_RTL and {"en", "fr"} <= bidi._PLAIN_LTR
+
+
+def test_plain_numbers_are_babels():
+    import random
+
+    from babel import Locale
+    from babel.numbers import format_decimal
+
+    from builder import i18n
+
+    locales = {catalogs.load(name).babel_locale for name in catalogs.known_languages()}
+    assert set(i18n._GROUP_SEPARATOR) <= locales
+    rng = random.Random(10)
+    numbers = list(range(2100)) + [rng.randrange(10**k) for k in range(3, 13) for _ in range(40)] + [10**12 - 1]
+    for name, separator in sorted(i18n._GROUP_SEPARATOR.items()):
+        locale = Locale.parse(name)
+        messages = i18n.Messages(name)
+        for n in numbers:
+            expected = format_decimal(n, locale=locale, numbering_system="latn")
+            assert messages.number(n) == expected, (name, n)
+            if n < 10**9:
+                assert messages.number(float(n)) == expected, (name, n)
+    for value in (-0.0, -1, 10**12, 2.5, 1e9, True, -7.0):
+        assert not i18n._plain_number(value)
+    fr = i18n.Messages("fr")
+    assert [fr.number(v) for v in (7, 7.0, 2.5, 1234, -3, -0.0)] == ["7", "7", "2,5", "1\u202f234", "-3", "-0"]

@@ -90,6 +90,9 @@ class Messages:
         """A number as the language writes it (decimal comma in French...), Latin digits."""
         key = (type(value), value)
         text = self._numbers.get(key)
+        separator = _GROUP_SEPARATOR.get(self.primary.babel_locale)
+        if text is None and separator is not None and _plain_number(value):
+            text = self._numbers[key] = f"{int(value):,}".replace(",", separator)
         if text is None:
             from babel import Locale
             from babel.numbers import format_decimal
@@ -116,6 +119,20 @@ class Messages:
                 out[msgid] = self.gettext(msgid)
         return {"lang": self.language, "locale": self.primary.babel_locale, "dir": self.direction,
                 "rules": rules, "messages": out}
+
+
+# How Babel writes a whole number in each catalog's locale (pattern #,##0.###, Latin digits):
+# its digits in groups of three, with this separator. Counts and points are most of the numbers
+# a page prints, and Babel's locale data costs ~50 ms of start-up (babel.dates included).
+# tests/test_i18n_startup.py checks each locale against Babel, number by number.
+_GROUP_SEPARATOR = {"ar": ",", "de": ".", "en": ",", "es": ".", "fr": "\u202f", "he": ",", "pt": "."}
+
+
+def _plain_number(value) -> bool:
+    if type(value) is int:
+        return 0 <= value < 10**12
+    # a whole float ("1.0" points) too; not -0.0, which Babel writes with its sign
+    return type(value) is float and value.is_integer() and 0 <= value < 10**9 and str(value)[0] != "-"
 
 
 @functools.lru_cache(maxsize=64)
@@ -218,28 +235,44 @@ def js_msgids(source: str) -> tuple:
     """The messages a script uses (``t("…")``, ``tn("…", "…", n)``), read with Babel's extractor.
 
     Babel's JavaScript lexer takes ~0.1 s of CPU for the SCO's scripts, more than the rest of a
-    small course's SCORM build; its answer depends only on the script, the keywords and Babel, so
-    it is kept in this user's cache folder (builder/cache.py) under a hash of the three.
+    small course's SCORM build; its answer depends only on the script, the keywords and Babel's
+    extractor, so it is kept in this user's cache folder (builder/cache.py) under a hash of the
+    three.
     """
     import hashlib
     import json
 
-    import babel
-
     from ..cache import private_folder, write_atomically
 
-    key = hashlib.sha256(repr((source, JS_KEYWORDS, babel.__version__)).encode("utf-8", "surrogatepass")).hexdigest()
-    folder = private_folder("js-msgids")
+    extractor = _babel_js_extractor()
+    folder = private_folder("js-msgids") if extractor is not None else None
     if folder is not None:
+        digest = hashlib.sha256(repr((source, JS_KEYWORDS)).encode("utf-8", "surrogatepass"))
+        digest.update(extractor)
+        entry = f"{digest.hexdigest()}.json"
         try:
-            cached = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+            cached = json.loads((folder / entry).read_text(encoding="utf-8"))
             return tuple(tuple(m) if isinstance(m, list) else m for m in cached)
         except (OSError, ValueError):
             pass
     found = _extract_js_msgids(source)
     if folder is not None:
-        write_atomically(folder, f"{key}.json", json.dumps(found, ensure_ascii=False).encode("utf-8"))
+        write_atomically(folder, entry, json.dumps(found, ensure_ascii=False).encode("utf-8"))
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def _babel_js_extractor() -> Optional[bytes]:
+    """The source of Babel's JavaScript extractor (part of the cache key), without importing it."""
+    import importlib.util
+    from pathlib import Path
+
+    try:
+        spec = importlib.util.find_spec("babel")
+        messages_dir = Path(spec.origin).parent / "messages"
+        return (messages_dir / "extract.py").read_bytes() + (messages_dir / "jslexer.py").read_bytes()
+    except (AttributeError, TypeError, OSError, ImportError):
+        return None  # an unusual install (zipped...): no disk cache
 
 
 def _extract_js_msgids(source: str) -> tuple:

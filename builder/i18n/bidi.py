@@ -20,9 +20,41 @@ _BLOCK = re.compile(r"<(p|li|h[1-6]|blockquote|dd|dt|td|th|caption|figcaption|su
 _RTL_CHARS = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]|[\U00010800-\U00010fff]|[\U0001e800-\U0001efff]")
 
 
+# The direction of each plain language code that CLDR (Babel's locale data) has a locale for, as
+# Babel answers it: asking Babel loads its locale data (~50 ms of start-up, babel.dates included).
+# Any other tag ("fr-CA", "sr_Latn", an alias such as "iw") is asked of Babel.
+# tests/test_i18n_startup.py checks every entry against Babel.
+_PLAIN_RTL = frozenset((
+    "apc ar ary bal bgn bqi brh ckb dv fa he ks lrc mzn nqo ps rhg sd sdh skr syr trw ug ur yi "
+).split())
+_PLAIN_LTR = frozenset((
+    "aa ab ady af agq ak am an ann arn as asa ast az ba bas be bem bew bez bg bgc bho blo blt "
+    "bm bn bo br brx bs bss bua byn ca cad cch ccp ce ceb cgg cho chr cic co cop cs csw cu cv "
+    "cy da dav de dje doi dsb dua dyo dz ebu ee el en eo es et eu ewo ff fi fil fo fr frr fur "
+    "fy ga gaa gd gez gl gn gsw gu guz gv ha haw hi hnj hr hrx hsb ht hu hy ia id ie ig ii io "
+    "is isv it iu ja jbo jgo jmc jv ka kaa kab kaj kam kbd kcg kde kea kek ken kgp khq ki kk "
+    "kkj kl kln km kn ko kok kpe ksb ksf ksh ku kw kxv ky la lag lb lg lij lkt lld lmo ln lo lt "
+    "ltg lu luo luy lv lzz mai mas mdf mer mfe mg mgh mgo mhn mi mic mk ml mn mni moh mr mrh ms "
+    "mt mua mus mww my myv naq nb nd nds ne nl nmg nn nnh no nr nso nus nv ny nyn oc oka om or "
+    "os osa pa pap pcm pi pis pl pms prg pt qu quc raj rif rm rn ro rof ru rw rwk sa sah saq "
+    "sat sbp sc scn se seh ses sg sgs shi shn si sid sk sl sma smj smn sms sn so sq sr ss ssy "
+    "st su sus suz sv sw szl ta te teo tg th ti tig tk tn to tok tpi tr trv ts tt twq tyv tzm "
+    "uk uz vai ve vec vi vmw vo vun wa wae wal wbp wo xdq xh xnr xog yav yo yrl yue za zgh zh "
+    "zu "
+).split())
+
+
 @functools.lru_cache(maxsize=256)
 def text_direction(language: str) -> str:
     """"rtl" for a right-to-left language (ar, he, fa, ur, ps, yi, ckb…), else "ltr" (CLDR)."""
+    if language in _PLAIN_RTL:
+        return "rtl"
+    if language in _PLAIN_LTR:
+        return "ltr"
+    return _babel_direction(language)
+
+
+def _babel_direction(language: str) -> str:
     from babel import Locale, UnknownLocaleError
 
     try:

@@ -411,6 +411,11 @@ def test_passed_path_in_french(browser, french_site):
     learner = Au(browser, french_site)
     learner.open(session.launch)
     assert learner.page.locator("#cmi5-launch-failed").is_visible() and learner.page.locator("#cmi5-exit").is_hidden()
+    # Nothing is recorded, and nothing is left for the next person on this computer either:
+    # what the learner does is kept for this tab only.
+    learner.page.locator(".reflection textarea").first.fill("Pour cet onglet seulement.")
+    learner.page.wait_for_function("Object.keys(sessionStorage).some(k => k.endsWith(':offline'))")
+    assert learner.page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('build-course'))") == []
     learner.close()
     assert french_site.desk.calls[session.launch.fetch_key] == 2
     assert len(french_site.lrs.statements(session.reg.id)) == len(session.statements)
@@ -505,9 +510,9 @@ def test_browser_copy_lives_until_the_lrs_has_it_and_only_for_its_registration(b
         assert copies.read() == {}
         assert later in saved_text(progress(site, reg)[1]["suspendData"])
 
-        # The first copy again, as a tab that died before the LRS's answer leaves it: older than
-        # what the LRS holds now.
-        copies.plant(left)
+        # The first copy of the progress again, as a tab that died before the LRS's answer leaves
+        # it: older than what the LRS holds now.
+        copies.plant({copies.key(reg): left[copies.key(reg)]})
 
         def newest(learner: Au) -> None:
             assert learner.page.locator(".reflection textarea").first.input_value() == later

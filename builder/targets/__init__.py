@@ -1,13 +1,16 @@
 """Registry of target builders, by ``--format`` name.
 
-Targets are imported on first use so that a format's dependencies load only when it is built.
+Targets are imported on first use so that a format's dependencies load only when it is built,
+and so is ``Target`` (Jinja2, the catalogs): ``build-course --help`` needs only the names.
 """
 
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from .base import Target
+if TYPE_CHECKING:
+    from .base import Target
 
 # name -> "module:Class"; the order is the build order and the --help order.
 REGISTRY: dict[str, str] = {
@@ -28,7 +31,15 @@ ON_REQUEST: frozenset[str] = frozenset({"moodle-xml", "gift", "qti"})
 DEFAULT_FORMATS: tuple[str, ...] = tuple(name for name in REGISTRY if name not in ON_REQUEST)
 
 
-def get_target(name: str) -> Target:
+def __getattr__(name: str):
+    if name == "Target":
+        from .base import Target
+
+        return Target
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def get_target(name: str) -> "Target":
     module_name, _, class_name = REGISTRY[name].partition(":")
     cls = getattr(importlib.import_module(module_name), class_name)
     return cls()

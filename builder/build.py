@@ -113,7 +113,7 @@ def build(
         return done, diagnostics.items[before:]
 
     # The two cores: the child family builds in a forked child while this process builds the rest.
-    theirs = [n for n in formats if n in CHILD_FAMILY] if forked.available() else []
+    theirs = [n for n in formats if n in CHILD_FAMILY] if forked.available() and _worth_forking(course) else []
     mine = [n for n in formats if n not in theirs]
     staged: list[Built] = []
     child = forked.Child(lambda: in_child(theirs)) if theirs and mine else None
@@ -140,6 +140,20 @@ def build(
         for built in staged:
             built.package.discard()
     return result
+
+
+# A course smaller than this builds faster in one process: the fork and the work both sides then
+# repeat (imports, templates) cost more than the second core gives back. Measured on 2 cores
+# (docs/performance.md, "Start-up"): the embedded course (3 modules) and 10 modules / 100
+# questions were faster in one process, 40 modules / 400 questions faster forked.
+FORK_FROM_MODULES, FORK_FROM_QUESTIONS = 20, 200
+
+
+def _worth_forking(course: Course) -> bool:
+    if forked.forced():
+        return True
+    questions = sum(len(quiz.questions) for quiz in course.quizzes)
+    return len(course.modules) >= FORK_FROM_MODULES or questions >= FORK_FROM_QUESTIONS
 
 
 def _stage(target: Target, files: dict, dest: Path) -> tuple[Staged, int]:

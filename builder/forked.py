@@ -15,6 +15,11 @@ import traceback
 from typing import Any, Callable
 
 
+def forced() -> bool:
+    """BUILD_COURSE_JOBS=2: fork even for a small course (tests of the two-process path)."""
+    return os.environ.get("BUILD_COURSE_JOBS", "") == "2"
+
+
 def available() -> bool:
     # fork is unsafe with macOS system frameworks and missing on Windows, and unsafe in a process
     # with other threads (a lock one of them holds stays locked in the child); BUILD_COURSE_JOBS=1

@@ -89,6 +89,7 @@ def test_parallel_build_fails_whole_when_either_process_fails(tmp_path, monkeypa
     from builder import forked
     from builder.targets import get_target
 
+    monkeypatch.setenv("BUILD_COURSE_JOBS", "2")  # two processes even for this small course
     if not forked.available():
         pytest.skip("one process on this platform")
     source = tmp_path / "src"

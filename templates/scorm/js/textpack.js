@@ -181,7 +181,10 @@
     // More than any coding could give: damaged. A bit costs at least log2(4096/4095) bits (p is
     // kept within 1..4095), so a byte holds at most ~2,839 bytes of text, plus the 4-byte register.
     if (length > 2900 * (data.length + 4)) return null;
-    function next() { return pos < data.length ? data[pos++] : 255; }
+    if (length === 0) return pos === data.length ? "" : null;
+    // Past the end the coder reads 0xff; a real stream never needs more than 3 of those, so reading
+    // further means damage (and stops decoding a damaged length long before it is reached).
+    function next() { return pos++ < data.length ? data[pos - 1] : 255; }
     for (var k = 0; k < 4; k++) x = ((x << 8) | next()) >>> 0;
     function take(p) {
       var xmid = x1 + Math.floor((x2 - x1) * p / 4096), bit = x <= xmid ? 1 : 0;
@@ -194,11 +197,12 @@
       return bit;
     }
     for (var i = 0; i < length; i++) {
+      if (pos > data.length + 3) return null;
       var byte = byteStep(m, c1, c2, take);
       bytes.push(byte);
       c2 = c1; c1 = byte;
     }
-    return pos <= data.length ? fromUtf8(bytes) : null;
+    return pos <= data.length + 3 ? fromUtf8(bytes) : null;
   }
 
   function pushVarint(out, value) {

@@ -13,8 +13,9 @@
 })(this, function () {
   "use strict";
 
-  // 85 characters: letters, digits and punctuation no LMS or markup escapes, no space (trimmed).
-  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$()*+,-./:;=?@[]^_{}~";
+  // 85 characters: letters, digits and punctuation no LMS or markup escapes, no space (trimmed),
+  // no "+" (a value form-posted without encoding comes back with a space in its place).
+  var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz!#$()*`,-./:;=?@[]^_{}~";
   // Reflection-like sentences in the languages the course catalog speaks, written for this codec:
   // model data that trains the compressor, never shown (hence single quotes, unlike interface text).
   var PRIMER = [

@@ -2,8 +2,10 @@
 
 The embedded course (3 modules) built with ``scorm: {sco: module}``. The learner works through each
 SCO (every text, the quiz right, every page), goes on with Moodle's own ``>`` button, comes back
-with ``<`` to the first SCO in the same player page, leaves with *Exit activity* and enters again.
-Checked: what Moodle stored for each SCO (status, score, interactions, suspend data), the
+with ``<`` to the first SCO, leaves with *Exit activity* and enters again. Moodle's player page
+refuses some SCOs on the way (2004: every SCO after a Terminate; 1.2: a SCO opened again after it
+stored interactions), and each such SCO opens the player page again at itself (course.js).
+Checked: what Moodle stored for each SCO (status, score, interactions, suspend data, time), the
 gradebook, and the texts the learner finds again. Skips where the Moodle harness is not installed;
 about a minute per edition.
 """
@@ -24,6 +26,8 @@ from builder.targets.scorm.units import units
 from test_moodle_scorm import BASE, PLAYER, player_env, stored_interactions
 
 STATUS = {"scorm12": "cmi.core.lesson_status", "scorm2004": "cmi.completion_status"}
+TOTAL_TIME = {"scorm12": "cmi.core.total_time", "scorm2004": "cmi.total_time"}
+INITIALIZE = {"scorm12": "LMSInitialize", "scorm2004": "Initialize"}
 RAW = {"scorm12": "cmi.core.score.raw", "scorm2004": "cmi.score.raw"}
 
 # In one SCO: every text, every quiz right, every page. Returns "<sco id>:<texts>".
@@ -52,8 +56,8 @@ def scenario(count: int) -> dict:
         if k < count - 1:
             steps += [{"action": "click", "target": "player", "selector": "#nav_next"}, {"action": "wait", "ms": 1500}]
     for _ in range(count - 1):
-        steps += [{"action": "click", "target": "player", "selector": "#nav_prev"}, {"action": "wait", "ms": 1500}]
-    steps += [ready, {"action": "eval", "label": "first SCO again, same player page", "script": SEEN},
+        steps += [{"action": "click", "target": "player", "selector": "#nav_prev"}, {"action": "wait", "ms": 1500}, ready]
+    steps += [ready, {"action": "eval", "label": "first SCO again with <", "script": SEEN},
               {"action": "wait", "ms": 500}, {"action": "exit"}, {"action": "relaunch"}, ready,
               {"action": "eval", "label": "after Enter again", "script": SEEN}, {"action": "exit"}]
     return {"name": f"one SCO per module ({count}): work, Moodle's > to the next, < back, Exit, Enter again",
@@ -112,6 +116,26 @@ def test_texts_back_after_entering_again(played):
     assert again["sco"] == first
     assert again["texts"] == [f"Answer {k + 1} of {first} in Moodle." for k in range(len(again["texts"]))]
     assert len(again["texts"]) >= 2
-    if edition == "scorm2004":
-        # reopened in the same player page: the SCO's own latest state, not the page-load data
-        assert evals["first SCO again, same player page"] == again
+    # back with Moodle's <: the SCO's own latest state, not the data the player page loaded with
+    assert evals["first SCO again with <"] == again
+
+
+def test_every_sco_terminated_and_moodle_kept_its_time(played):
+    edition, report, scos, _, _ = played
+    stored = {s["identifier"]: s["elements"] for s in report["stored"]["attempts"][-1]["scos"]}
+    for unit in scos:
+        total = stored[f"ITEM-{unit.id}"].get(TOTAL_TIME[edition], "")
+        # Moodle adds session to total time only on LMSFinish/Terminate (StoreData(cmi, true))
+        assert total and total not in ("00:00:00", "PT0H0M0S"), (unit.id, total)
+
+
+def test_a_sco_the_player_page_refuses_opens_the_page_again_at_itself(played):
+    edition, report, scos, _, _ = played
+    calls = [c for s in report["sessions"] for c in s["calls"] if c["fn"] == INITIALIZE[edition]]
+    refused = [k for k, c in enumerate(calls) if c.get("ret") != "true"]
+    # 2004: each SCO after the first is refused (104) once; 1.2: those reopened with < after
+    # storing interactions (Moodle's LMSInitialize throws)
+    assert len(refused) >= (len(scos) - 1 if edition == "scorm2004" else 1), calls
+    for k in refused:
+        again = calls[k + 1]  # the first call of the player page opened again
+        assert (again["seq"], again["ret"], again["scoid"]) == (1, "true", calls[k]["scoid"]), calls

@@ -50,8 +50,35 @@
     } catch (e) { return null; }
   }
 
+  // Moodle's player (mod/scorm/module.js) opens every SCO of an activity in one page with one API
+  // object, which refuses some SCOs that a fresh player page accepts: in 2004 every SCO after one
+  // that terminated (Initialize answers 104: scorm_13.js never clears its Terminated flag); in 1.2
+  // a SCO opened again after it stored interactions (LMSInitialize throws: CollectData added an
+  // entry per interaction to the SCO's data model, and initdatamodel replays them before the
+  // objects they belong to exist). Such a SCO opens the player page again at itself, so Moodle
+  // builds the API from what it stored; once, never in a loop. See docs/scorm.md.
+  function reopenInMoodlePlayer() {
+    if (!config.sco || !lms.errors || !lms.api) return false;
+    var refused = lms.errors[lms.errors.length - 1], kind = "";
+    try { kind = lms.api.constructor.name; } catch (e) { return false; }
+    if (!refused || !(kind === "SCORMapi1_2" && refused.code === "exception" ||
+        kind === "SCORMapi1_3" && refused.code === "104")) return false;
+    try {
+      var src = (window.frameElement && window.frameElement.getAttribute("src")) || "";
+      var launch = /^(.*\/mod\/scorm\/)loadSCO\.php\?(.*\bscoid=\d+.*)$/.exec(src);
+      if (!launch) return false;
+      var url = launch[1] + "player.php?" + launch[2].replace(/(^|&)mode=(?=&|$)/, "$1mode=normal");
+      var key = "build-course:moodle-reopen", last = JSON.parse(window.sessionStorage.getItem(key) || "{}");
+      if (last.url === url && Date.now() - last.at < 10000) return false; // refused again right away
+      window.sessionStorage.setItem(key, JSON.stringify({ url: url, at: Date.now() }));
+      window.parent.location.assign(url);
+      return true;
+    } catch (e) { return false; }
+  }
+
   function restore() {
     lms.start();
+    if (!lms.initialized && reopenInMoodlePlayer()) return false;
     if (lms.mode === "lms") {
       learnerId = lms.get(EL.learner);
       storageKey = "build-course:" + config.courseId + ":" + E + ":" + learnerId + scoKey;
@@ -92,7 +119,8 @@
       if (local) state = local;
       var storable = lms.store(storageKey + ":probe", "1");
       if (lms.forget) lms.forget(storageKey + ":probe");
-      say(storable
+      if (lms.api) say(t("The learning management system did not start this module, so nothing you do here is saved there. Leave the activity and enter it again."), "warn");
+      else say(storable
         ? t("No learning management system was found, so your progress is kept only in this browser.")
         : t("No learning management system was found, so your progress is kept only in this browser for this visit (this browser does not allow saving)."), "warn");
     }
@@ -160,17 +188,10 @@
   // request an LMS makes for it (scorm-again answers 101 / 391). Everything else was already
   // committed while the page was alive (each save, and when the page became hidden).
   var leaving = false;
-  // Moodle's 2004 player keeps one API object for all the SCOs of its page and never lets it be
-  // initialized again once terminated: the next SCO's Initialize answers 104 and nothing of it is
-  // stored. So one SCO of several leaves that session open there, with its values committed; the
-  // next SCO carries on in it (Initialize answers 103, which lms.js takes as started), on its own
-  // data (Moodle reloads the data model for the SCO it launches). See docs/scorm.md.
-  var moodle2004 = !is12 && !!config.sco && !!lms.api && !!lms.api.constructor && lms.api.constructor.name === "SCORMapi1_3";
   function leave() {
     if (leaving) return;
     leaving = true;
     save(true);
-    if (moodle2004) { lms.commit(); return; }
     lms.finish(); // never adl.nav.request=exitAll: Moodle's player throws on it
   }
 
@@ -351,7 +372,7 @@
   if (lms.ready) lms.ready.then(go); else go();
 
   function go() {
-    restore();
+    if (restore() === false) return; // the player page opens again at this SCO
     // Links out of the course open in a new tab: navigating the SCO's frame would end the session.
     Array.prototype.slice.call(document.querySelectorAll("main a[href^='http']")).forEach(function (a) {
       a.target = "_blank";

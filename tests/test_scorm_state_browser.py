@@ -18,6 +18,16 @@ pytestmark = pytest.mark.browser
 
 COPIES = "Object.keys(localStorage).filter(k => k.startsWith('build-course:'))"
 UNREACHABLE = {"lmsCommitUrl": "http://127.0.0.1:9/lms/commit", "useAsynchronousCommits": False}
+NETWORK_ERROR = "console: Failed to load resource: net::ERR_FAILED"
+
+
+def assert_only_commits_failed(learner) -> None:
+    """Commits to the unreachable LMS failed and nothing on the local server did (off-server loads
+    such as the YouTube player are blocked by the harness); the failed commits' console lines, which
+    do not name the resource and may arrive late, are then dropped wherever they landed."""
+    assert UNREACHABLE["lmsCommitUrl"] in learner.failed_requests
+    assert [u for u in learner.failed_requests if u.startswith(learner.base)] == []
+    learner.errors[:] = [e for e in learner.errors if e != NETWORK_ERROR]
 
 
 def counter_number(box) -> int:
@@ -125,8 +135,7 @@ def test_copy_kept_only_until_the_lms_confirms(learner_for, edition):  # noqa: F
     learner.sco.locator("[data-nav-page='1']").click()
     assert len(learner.page.evaluate(COPIES)) == 1
     learner.leave()
-    assert [e for e in learner.errors if "ERR_FAILED" not in e] == []  # only the failed commits
-    learner.errors.clear()
+    assert_only_commits_failed(learner)
     learner.launch(relaunch_data(record, edition, "resume"))  # the LMS still holds the older record
     assert learner.sco.locator(".reflection textarea").first.input_value() == "Written while the LMS was away."
     assert "restored" in learner.sco.locator("#sco-notice").inner_text()
@@ -134,4 +143,5 @@ def test_copy_kept_only_until_the_lms_confirms(learner_for, edition):  # noqa: F
     flat = learner.flat()
     assert "Written while the LMS was away." in saved_texts(flat["cmi.suspend_data"])[0]
     learner.leave()
+    assert_only_commits_failed(learner)
     assert_clean_calls(learner)

@@ -68,9 +68,16 @@ class Learner:
         self.page, self.base, self.edition, self.launch_url = page, base, edition, launch_url
         self.errors: list[str] = []
         page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
-        page.on("console", lambda msg: msg.type == "error" and self.errors.append(f"console: {msg.text}"))
+        page.on("console", self._console)
+        # Chromium's console line for a failed load does not name the resource; this list does.
+        self.failed_requests: list[str] = []
+        page.on("requestfailed", lambda request: self.failed_requests.append(request.url))
         page.route("**/*", self._offline)
         page.goto(f"{base}/lms/harness.html")
+
+    def _console(self, msg) -> None:
+        if msg.type == "error":
+            self.errors.append(f"console: {msg.text}")
 
     def _offline(self, route) -> None:
         # The tests run offline: YouTube (and anything not on the local server) is blocked.

@@ -76,3 +76,33 @@ def assert_valid(report: dict) -> None:
         if p.get("severity") in ("error", "warning")
     ]
     assert not problems, "\n".join(problems)
+
+
+# -- running on two workers (pytest-xdist; tests/run-all.sh passes -n 2) --------------------------
+# Each test file stays whole on one worker (its module fixtures build and play once), and every
+# file that drives the one local Moodle shares a worker, so two restores or player runs never
+# compete for its database and web server; the LRS files share theirs likewise. A scheduler of
+# our own rather than xdist_group marks: xdist 3.8 cannot rename pytest 9.2's node ids.
+SHARED_SERVICE_FILES = {
+    "moodle": {"test_i18n_moodle", "test_mbz_moodle", "test_moodle_links", "test_moodle_scorm",
+               "test_moodle_scorm_multi", "test_qbank"},
+    "lrs": {"test_cmi5_lrs"},
+}
+
+
+def worker_scope(nodeid: str) -> str:
+    """The unit one worker runs whole: the shared service's name, or the test file."""
+    path = nodeid.split("::", 1)[0]
+    stem = Path(path).stem
+    return next((name for name, files in SHARED_SERVICE_FILES.items() if stem in files), path)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByFileAndService(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return worker_scope(nodeid)
+
+    return ByFileAndService(config, log)

@@ -27,8 +27,10 @@ fi
 .venv/bin/python -m pip install -q ".[test]"
 npm ci --prefix tests/e2e --no-audit --no-fund --loglevel=error
 
+# Two workers (pytest-xdist), each test file whole on one of them and the files that drive the
+# local Moodle together (tests/conftest.py); PYTEST_WORKERS=0 runs everything in this process.
 set +e
-.venv/bin/python -m pytest "$@"
+.venv/bin/python -m pytest -n "${PYTEST_WORKERS:-2}" "$@"
 status=$?
 set -e
 if [ "$status" -eq 5 ]; then

@@ -217,7 +217,7 @@ def test_reentry_never_goes_backwards(learner_for, edition):
     assert all(float(v) >= 100 for v in sent.get(el["raw"], []))
     # ab-initio with no data is a new attempt, which starts afresh (test_scorm_state_browser.py);
     # Moodle re-opens the same attempt so only after a non-suspend exit, which this SCO never
-    # leaves with (test_moodle_scorm_state.py).
+    # leaves with (test_moodle_scorm.py).
     assert_clean_calls(learner)
 
 

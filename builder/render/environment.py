@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Optional
 
@@ -26,7 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
 from .. import __version__, i18n
-from ..cache import private_folder
+from ..cache import private_folder, write_atomically
 from .sandbox import CourseTemplateLoader, SafeSandbox
 
 
@@ -84,12 +83,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket) -> None:
         data = self.code[bucket.key] = bucket.bytecode_to_string()
         if bucket.on_disk and self.folder is not None:
-            try:  # written beside, then renamed: a concurrent build never reads half an entry
-                fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-                with os.fdopen(fd, "wb") as out:
-                    out.write(data)
-                os.replace(tmp, self.folder / f"{bucket.key}.cache")
-            except OSError:
+            if not write_atomically(self.folder, f"{bucket.key}.cache", data):
                 self.folder = None  # a full or read-only disk: compile as usual
 
 

@@ -12,8 +12,11 @@ from builder.load import load_course
 MINIMAL = Path(__file__).parent / "roots" / "minimal"
 
 
-@pytest.fixture
-def course_dir(tmp_path: Path) -> Path:
+@pytest.fixture(params=["one process", "two halves"])
+def course_dir(request, tmp_path: Path, monkeypatch) -> Path:
+    """Every mistake below is also loaded with the outline split between two processes (the
+    second module in a forked child, builder/load/halves.py): the same messages, in the same order."""
+    monkeypatch.setenv("BUILD_COURSE_JOBS", "1" if request.param == "one process" else "2")
     shutil.copytree(MINIMAL, tmp_path / "c")
     return tmp_path / "c"
 

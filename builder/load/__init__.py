@@ -16,6 +16,7 @@ from typing import Optional
 from .. import i18n
 from ..diagnostics import Diagnostics, did_you_mean
 from ..model import Completion, Course, LmsSettings, Module, Position, ScormSettings, Source
+from . import halves
 from .fields import Fields
 from .filesafety import check_source_file, read_source_text
 from .limits import MAX_COURSE_TEXT_BYTES, MAX_MODULES, MB, MEDIA_WARN_MB_DEFAULT
@@ -165,9 +166,14 @@ class _CourseLoader:
         return entries
 
     def _modules(self, entries, renderer: MarkdownRenderer) -> list[Module]:
-        module_loader = ModuleLoader(renderer, self.d, reflection_ids={})
-        quiz_loader = QuizLoader(renderer, self.d, question_ids={},
-                                 true_false=(self.words.gettext("True"), self.words.gettext("False")))
+        loading = _Loading(self, renderer)
+        modules = halves.load(entries, loading, self.folder)
+        renderer.page = ""
+        return modules
+
+    def _load_entries(self, entries, loading: "_Loading") -> list[Module]:
+        """Load these outline entries (module, then its quiz) in order."""
+        renderer, module_loader, quiz_loader = loading.renderer, loading.modules, loading.quizzes
         modules = []
         for rel, quiz_id, item in entries:
             renderer.page = module_names(rel)[1]  # citations anchor in this page's references
@@ -201,7 +207,6 @@ class _CourseLoader:
                         module = _with_quiz(module, quiz)
             cited = set(renderer.cited.get(renderer.page, ()))
             modules.append(replace(module, references=tuple(s for s in self.sources if s.number in cited)))
-        renderer.page = ""
         return modules
 
     def _safe_to_read(self, path: Path, file: str, where: Position) -> bool:
@@ -269,6 +274,73 @@ class _CourseLoader:
                          "use course (one SCO for the whole course) or module (one SCO per module)")
             sco = "course"
         return ScormSettings(sco=sco)
+
+
+class _Loading:
+    """The loaders of the outline's entries and the state they share across the whole course:
+    the diagnostics, question and reflection ids, media found, sources cited per page, bytes
+    read and the Markdown budget. ``halves`` loads the outline's second half in a forked child;
+    these methods say what a half changed and add it to this process's state."""
+
+    def __init__(self, course: "_CourseLoader", renderer: MarkdownRenderer):
+        self.course, self.renderer, self.d = course, renderer, course.d
+        self.modules = ModuleLoader(renderer, course.d, reflection_ids={})
+        self.quizzes = QuizLoader(renderer, course.d, question_ids={},
+                                  true_false=(course.words.gettext("True"), course.words.gettext("False")))
+
+    def run(self, entries) -> list[Module]:
+        return self.course._load_entries(entries, self)
+
+    def mark(self) -> halves.Mark:
+        r = self.renderer
+        return halves.Mark(len(self.d.items), dict(r.media), {page: list(n) for page, n in r.cited.items()},
+                           dict(self.quizzes.question_ids), dict(self.modules.reflection_ids),
+                           self.course.text_bytes, r.budget.brackets)
+
+    def restore(self, mark: halves.Mark) -> None:
+        r = self.renderer
+        del self.d.items[mark.diagnostics:]
+        r.media, r.cited, r.budget.brackets = dict(mark.media), {p: list(n) for p, n in mark.cited.items()}, mark.brackets
+        r.media_said = {t: span for t, span in r.media_said.items() if t in r.media}
+        self.quizzes.question_ids.clear()
+        self.quizzes.question_ids.update(mark.question_ids)
+        self.modules.reflection_ids.clear()
+        self.modules.reflection_ids.update(mark.reflection_ids)
+        self.course.text_bytes = mark.text_bytes
+
+    def since(self, mark: halves.Mark) -> halves.Change:
+        r, start = self.renderer, mark.diagnostics
+        new = lambda now, before: {k: v for k, v in now.items() if k not in before}  # noqa: E731
+        media = new(r.media, mark.media)
+        return halves.Change(
+            self.d.items[start:], media, {t: (a - start, b - start) for t, (a, b) in r.media_said.items() if t in media},
+            {page: n for page, n in r.cited.items() if mark.cited.get(page) != n},
+            new(self.quizzes.question_ids, mark.question_ids), new(self.modules.reflection_ids, mark.reflection_ids),
+            self.course.text_bytes - mark.text_bytes, mark.brackets - r.budget.brackets)
+
+    def add(self, change: halves.Change) -> bool:
+        """Take in what the other half changed; False (nothing taken) when the halves met on
+        something that makes one process's order matter: the same id or page in both, or a
+        course-wide limit that only the two together pass."""
+        r = self.renderer
+        if (change.cited.keys() & r.cited.keys() or change.question_ids.keys() & self.quizzes.question_ids.keys()
+                or change.reflection_ids.keys() & self.modules.reflection_ids.keys()
+                or self.course.text_bytes + change.text_bytes > MAX_COURSE_TEXT_BYTES
+                or change.brackets > r.budget.brackets):
+            return False
+        # a media file both halves use was checked in each: its findings are said once, at the
+        # first use, as one process says them
+        said_again = {i for target, (a, b) in change.media_said.items() if target in r.media for i in range(a, b)}
+        self.d.items.extend(item for i, item in enumerate(change.diagnostics) if i not in said_again)
+        for target, media in change.media.items():
+            if target not in r.media:
+                r.media[target] = media
+        r.cited.update(change.cited)
+        self.quizzes.question_ids.update(change.question_ids)
+        self.modules.reflection_ids.update(change.reflection_ids)
+        self.course.text_bytes += change.text_bytes
+        r.budget.brackets -= change.brackets
+        return True
 
 
 def _with_quiz(module: Module, quiz) -> Module:

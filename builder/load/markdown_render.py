@@ -267,6 +267,9 @@ class MarkdownRenderer:
         self.links = links
         self.d = diagnostics
         self.media: dict[str, MediaFile] = {}
+        # media file -> the span of diagnostics its first check said (a forked half's are dropped
+        # when the other half checked the same file first: see halves.py)
+        self.media_said: dict[str, tuple[int, int]] = {}
         self.budget = markdown_limits.Budget()  # bounds the time Markdown may take (docs/security.md)
         self.heading_shift = 0  # levels to move headings down (set per module file by the loader)
         # The page being loaded (a module slug, set by the loader) and the sources cited on
@@ -399,10 +402,12 @@ class MarkdownRenderer:
             return "#"
         if target not in self.media:  # links, FIFOs, devices, odd content: checked once per file
             root = self.links.root or self.links.course_dir.parent
+            said = len(d.items)
             source = check_media(path, root, url, where, d, self.links.media_warn_bytes)
             if source is None:
                 return "#"
             self.media[target] = MediaFile(target, source, where)
+            self.media_said[target] = (said, len(d.items))
         return target + fragment
 
     def _check_output(self, html: str) -> str:

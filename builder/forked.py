@@ -12,7 +12,10 @@ import pickle
 import sys
 import threading
 import traceback
-from typing import Any, Callable
+from typing import Any, Callable, Sequence, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def forced() -> bool:
@@ -28,8 +31,19 @@ def available() -> bool:
             and (os.cpu_count() or 1) > 1 and threading.active_count() == 1)
 
 
+# Workers started and not yet waited for. Set before the fork, so the child sees it too: while
+# the two cores are both busy (the cartridges in a child, the rest here), nothing splits further.
+_RUNNING = [0]
+
+
+def idle_core() -> bool:
+    """True when no other worker of this build runs: a fork would get a core of its own."""
+    return _RUNNING[0] == 0 and available()
+
+
 class Child:
     def __init__(self, work: Callable[[], Any]):
+        _RUNNING[0] += 1
         read, write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
@@ -58,9 +72,12 @@ class Child:
         self.read = read
 
     def result(self) -> Any:
-        with os.fdopen(self.read, "rb") as pipe:
-            data = pipe.read()
-        _, status = os.waitpid(self.pid, 0)
+        try:
+            with os.fdopen(self.read, "rb") as pipe:
+                data = pipe.read()
+            _, status = os.waitpid(self.pid, 0)
+        finally:
+            _RUNNING[0] -= 1
         if not data:
             raise RuntimeError(f"a build worker process ended without a result (status {status})")
         outcome = pickle.loads(data)
@@ -74,3 +91,25 @@ class WorkerTraceback(Exception):
 
     def __str__(self) -> str:
         return "in the build worker process:\n" + str(self.args[0])
+
+
+def map_in_two(func: Callable[[T], R], items: Sequence[T], weight: Callable[[T], int], split_from: int) -> list[R]:
+    """``[func(item) for item in items]``, the later items computed in a forked child when their
+    total ``weight`` reaches ``split_from`` and a core is idle. ``func`` must not record anything
+    (diagnostics, caches the caller reads): only its results come back."""
+    weights = [weight(item) for item in items]
+    total = sum(weights)
+    if len(items) < 2 or not idle_core() or (total < split_from and not forced()):
+        return [func(item) for item in items]
+    cut, running = len(items) - 1, 0
+    for index, w in enumerate(weights):
+        running += w
+        if running * 2 >= total:
+            cut = max(1, min(index + 1, len(items) - 1))
+            break
+    later = Child(lambda: [func(item) for item in items[cut:]])
+    try:
+        first = [func(item) for item in items[:cut]]
+    finally:
+        rest = later.result()
+    return first + rest

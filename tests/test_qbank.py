@@ -264,3 +264,39 @@ def test_long_titles_fit_moodles_category_names(tmp_path):
         names = [n.replace("//", "/") for n in re.split(r"(?<!/)/(?!/)", path)]
         assert max(len(n) for n in names) <= 255, path
     assert any(len(n) > 200 for n in re.split(r"(?<!/)/(?!/)", paths[0]))  # cut, not dropped
+
+
+MEDIA_QUIZ = """\
+title: Media in questions
+questions:
+  - type: essay
+    id: essay-with-image
+    prompt: Describe it.
+    guidance: "Look at ![the diagram](media/dot.png) first."
+  - type: multiple_choice
+    id: choice-with-link
+    prompt: Pick one.
+    choices:
+      - text: Right
+        correct: true
+        feedback: "See [the file](media/dot.png)."
+      - text: Wrong
+  - type: true_false
+    id: plain
+    prompt: No file here.
+    answer: true
+"""
+
+
+@pytest.mark.parametrize("fmt", ["gift", "moodle-xml", "qti"])
+def test_every_bank_format_warns_once_per_question_that_shows_a_media_file(tmp_path, fmt):
+    """Found in every text of a question (an essay's guidance, a choice's feedback), whichever
+    bank format is built: the same warnings from all three."""
+    root = tmp_path / "c"
+    shutil.copytree(MINIMAL, root)
+    (root / "quizzes" / "first.yaml").write_text(MEDIA_QUIZ, encoding="utf-8")
+    result = CliRunner().invoke(main, ["--source", str(root), "--out", str(tmp_path / "out"), "-f", fmt, "-v"])
+    assert result.exit_code == 0, result.output
+    warned = re.findall(r"quizzes/first\.yaml:(\d+):\d+: warning: this question shows a file from course/media/",
+                        result.output)
+    assert warned == ["3", "7"], result.output

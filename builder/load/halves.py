@@ -83,7 +83,7 @@ def load(entries: list, loading: Loading, folder: Path) -> list:
 
 def _cut(entries: list, folder: Path) -> Any:
     """Where the child's half starts, or None to load in one process."""
-    if len(entries) < 2 or not forked.available():
+    if len(entries) < 2 or not forked.idle_core():
         return None
     sizes = [_size(folder / "course" / rel) + (_size(folder / "quizzes" / f"{quiz}.yaml") if quiz else 0)
              for rel, quiz, _ in entries]

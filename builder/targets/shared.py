@@ -16,6 +16,9 @@ from ..model import Course
 
 T = TypeVar("T")
 _STORE = "build_course_shared"
+# From this many questions a format built alone writes its quizzes on both cores
+# (builder/forked.py's map_in_two; measured in docs/performance.md).
+QTI_SPLIT_FROM_QUESTIONS = 300
 _FORMATS = (_STORE, "formats")
 
 

@@ -13,6 +13,7 @@ from typing import ClassVar
 
 import jinja2
 
+from ... import forked
 from ...diagnostics import Diagnostics
 from ...model import Course
 from . import canvas_export
@@ -23,7 +24,7 @@ from .outline import LinkRes, PageRes, QuizRes, TopicRes, make_plan
 from .pages import MEDIA_PREFIX, media_used, page_path, render_page, lms_links
 from .versions import CC11, CC13, CcVersion
 from ..pagefiles import media_files
-from ..shared import per_build, planned_formats
+from ..shared import QTI_SPLIT_FROM_QUESTIONS, per_build, planned_formats
 from .quiz_qti import quiz_qti
 
 # Printed after a build (short; docs/lms-import.md has the why and the clicks).
@@ -60,6 +61,7 @@ class _CommonCartridgeTarget(Target):
         files: dict[str, bytes] = {}
         resources: list[ResourceDecl] = []
 
+        self._make_all_qti(plan, env, course, diagnostics)
         media = media_files(course, prefix=MEDIA_PREFIX)
         media_ids = {path: plan.ids.take("r_media", str(n)) for n, path in enumerate(sorted(media), start=1)}
 
@@ -110,11 +112,31 @@ class _CommonCartridgeTarget(Target):
         makes (all of them when the build did not say); each version takes its own and drops it."""
         made = per_build(env, course, ("qti", res.ident), dict)
         if self.version not in made:
-            wanted = planned_formats(env, course)
-            others = tuple(target.version for target in CARTRIDGES
-                           if target.version != self.version and (wanted is None or target.name in wanted))
-            made.update(quiz_qti(res, (self.version, *others), env, diagnostics))
+            made.update(quiz_qti(res, self._versions(env, course), env, diagnostics))
         return made.pop(self.version)
+
+    def _make_all_qti(self, plan, env: jinja2.Environment, course: Course, diagnostics: Diagnostics) -> None:
+        """The QTI files of every quiz not made yet, the later quizzes on the other core when the
+        course is big and the core idle (a cartridge built alone); findings kept in quiz order."""
+        quizzes = [res for res in plan.resources(QuizRes)
+                   if self.version not in per_build(env, course, ("qti", res.ident), dict)]
+        versions = self._versions(env, course)
+
+        def make(res: QuizRes) -> tuple[dict, list]:
+            found = Diagnostics()
+            return quiz_qti(res, versions, env, found), found.items
+
+        made = forked.map_in_two(make, quizzes, weight=lambda res: len(res.quiz.questions),
+                                 split_from=QTI_SPLIT_FROM_QUESTIONS)
+        for res, (files, findings) in zip(quizzes, made):
+            per_build(env, course, ("qti", res.ident), dict).update(files)
+            diagnostics.items.extend(findings)
+
+    def _versions(self, env: jinja2.Environment, course: Course) -> tuple[CcVersion, ...]:
+        """This version first, then the other cartridge versions this build makes."""
+        wanted = planned_formats(env, course)
+        return (self.version, *(target.version for target in CARTRIDGES
+                                if target.version != self.version and (wanted is None or target.name in wanted)))
 
 
 class CommonCartridge11Target(_CommonCartridgeTarget):

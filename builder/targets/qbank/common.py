@@ -33,6 +33,7 @@ class BankQuestion:
 
 def bank_questions(course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> list[BankQuestion]:
     """Every quiz question of the course, in outline order; warns about what a bank cannot carry."""
+    warn_media(course, diagnostics)
     fragments = env.get_template("cc/fragments.html").module
     found = []
     for quiz in course.quizzes:
@@ -41,18 +42,24 @@ def bank_questions(course: Course, env: jinja2.Environment, diagnostics: Diagnos
                 text, general = str(fragments.essay_prompt(q)), str(fragments.essay_general_feedback(q))
             else:
                 text, general = q.prompt_html, q.feedback.general_html
-            bq = BankQuestion(quiz, q, text.strip(), general.strip())
-            if any(_MEDIA.search(html) for html in texts_of(bq)):
-                diagnostics.warning(q.pos, "this question shows a file from course/media/, which a question bank "
-                                    "file does not carry", "upload the file to the LMS and link it there, or use "
-                                    "the cartridge (cc1.1), which carries media", code="qbank-media")
-            found.append(bq)
+            found.append(BankQuestion(quiz, q, text.strip(), general.strip()))
     return found
 
 
-def texts_of(bq: BankQuestion) -> list[str]:
-    q = bq.question
-    return [bq.text_html, bq.general_html, q.feedback.correct_html, q.feedback.incorrect_html] + [
+def warn_media(course: Course, diagnostics: Diagnostics) -> None:
+    """A question that shows a file from course/media/: a bank file cannot carry it."""
+    for quiz in course.quizzes:
+        for q in quiz.questions:
+            if any(_MEDIA.search(html) for html in texts_of(q)):
+                diagnostics.warning(q.pos, "this question shows a file from course/media/, which a question bank "
+                                    "file does not carry", "upload the file to the LMS and link it there, or use "
+                                    "the cartridge (cc1.1), which carries media", code="qbank-media")
+
+
+def texts_of(q: Question) -> list[str]:
+    """Every text of a question as the author wrote it (an essay's guidance and sample answer too)."""
+    f = q.feedback
+    return [q.prompt_html, q.guidance_html, q.sample_answer_html, f.general_html, f.correct_html, f.incorrect_html] + [
         c.text_html for c in q.choices] + [c.feedback_html for c in q.choices]
 
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import jinja2
 from lxml import etree
 
+from ... import forked
 from ...diagnostics import Diagnostics
 from ...model import Course
 from ..base import Target
 from ..cc import canvas_export, canvas_qti
 from ..cc.outline import QuizRes, make_plan
 from ..cc.versions import CC11, XSI_NS
+from ..shared import QTI_SPLIT_FROM_QUESTIONS
 from ..xmlfile import child, xml_bytes
-from .common import bank_questions
+from .common import warn_media
 
 CP_NS = "http://www.imsglobal.org/xsd/imscp_v1p1"
 CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
@@ -61,12 +63,15 @@ class QtiBankTarget(Target):
         return f"{course.id}-qti.zip"
 
     def build(self, course: Course, env: jinja2.Environment, diagnostics: Diagnostics) -> dict[str, bytes]:
-        bank_questions(course, env, diagnostics)  # the same warnings as the other bank formats
+        warn_media(course, diagnostics)  # the same warnings as the other bank formats
         plan = make_plan(course)
         quizzes = [res for res in plan.resources(QuizRes) if res.quiz in course.quizzes]
+        # the assessments are most of the work, and each stands alone: a big course's on two cores
+        assessments = forked.map_in_two(lambda res: canvas_qti.assessment_xml(res, CC11, env), quizzes,
+                                        weight=lambda res: len(res.quiz.questions), split_from=QTI_SPLIT_FROM_QUESTIONS)
         files = {}
-        for res in quizzes:
-            files[qti_path(res)] = canvas_qti.assessment_xml(res, CC11, env)
+        for res, xml in zip(quizzes, assessments):
+            files[qti_path(res)] = xml
             files[canvas_export.meta_path(res)] = canvas_export.assessment_meta(plan, res)
         files["imsmanifest.xml"] = manifest(course, quizzes, plan.manifest_ident)
         return files

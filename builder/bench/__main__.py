@@ -186,10 +186,14 @@ def main(argv: Optional[list[str]] = None) -> int:
         out = work / "embedded-dist"
         cli = [sys.executable, "-c", "from cli import main; main()", "-q", "-s", str(REPO), "-o", str(out)]
         measured(cli)  # not counted: writes the bytecode cache, as installing does
-        embedded = repeat(args.runs, cli, wall=True)
-        add("embedded course, `build-course` all formats (start-up included)", *embedded.time_cells(),
-            f"{embedded.peak_mb:.0f} MB", "")
-        targets.embedded = (embedded.median, embedded.cpu_median)
+        # the target is for the four packages; every default format is shown beside it
+        four = [arg for name in PACKAGES for arg in ("-f", name)]
+        for what, argv in (("the 4 packages", cli + four), ("all default formats", cli)):
+            embedded = repeat(args.runs, argv, wall=True)
+            add(f"embedded course, `build-course` {what} (start-up included)", *embedded.time_cells(),
+                f"{embedded.peak_mb:.0f} MB", "")
+            if targets.embedded is None:
+                targets.embedded = (embedded.median, embedded.cpu_median)
 
         version = text2qti_version()
         for n in [int(s) for s in args.quiz_sizes.split(",")]:
@@ -264,7 +268,8 @@ class Targets:
                        f"{met(all(mb < 150 for _, mb in self.memory))}")
         if self.embedded:
             wall, cpu = self.embedded
-            out.append(f"embedded course under 0.3 s wall: {wall:.2f} s wall, {cpu:.2f} s CPU: {met(wall < 0.3)}")
+            out.append(f"embedded course under 0.3 s wall (the 4 packages): {wall:.2f} s wall, {cpu:.2f} s CPU: "
+                       f"{met(wall < 0.3)}")
         for n, ratios in self.quizzes:
             shown = "; ".join(f"`{fmt}` {w:.2f}x (CPU {c:.2f}x): {both(w >= 3, c >= 3)}"
                               for fmt, (w, c) in ratios.items())

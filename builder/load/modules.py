@@ -6,6 +6,7 @@ lines), keeping each block's starting line, so a bad video id reports ``file:lin
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from pathlib import Path
@@ -27,6 +28,7 @@ _FENCE_OPEN = re.compile(r"^(\s{0,3})(`{3,}|~{3,})\s*([^\s`]*)\s*$")
 _LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
+@functools.lru_cache(maxsize=4096)  # asked four times per module by the loader; pure
 def module_names(path: str) -> tuple[str, str]:
     """('modules/01-build-solidarity.md') -> (id 'm01-build-solidarity', slug 'build-solidarity').
 

@@ -116,7 +116,12 @@ def build(
     theirs = [n for n in formats if n in CHILD_FAMILY] if forked.available() and _worth_forking(course) else []
     mine = [n for n in formats if n not in theirs]
     staged: list[Built] = []
-    child = forked.Child(lambda: in_child(theirs)) if theirs and mine else None
+    child = None
+    if theirs and mine:
+        try:
+            child = forked.Child(lambda: in_child(theirs))
+        except OSError:  # no process to be had (a container's process limit): all of it here
+            child = None
     try:
         try:
             staged += build_some(mine if child else formats)

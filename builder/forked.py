@@ -43,11 +43,17 @@ def idle_core() -> bool:
 
 class Child:
     def __init__(self, work: Callable[[], Any]):
-        _RUNNING[0] += 1
         read, write = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
-        self.pid = os.fork()
+        _RUNNING[0] += 1
+        try:
+            self.pid = os.fork()
+        except OSError:
+            _RUNNING[0] -= 1
+            os.close(read)
+            os.close(write)
+            raise
         if self.pid == 0:  # the child: do the work, send the outcome, leave without cleanup handlers
             os.close(read)
             status = 0
@@ -107,7 +113,10 @@ def map_in_two(func: Callable[[T], R], items: Sequence[T], weight: Callable[[T],
         if running * 2 >= total:
             cut = max(1, min(index + 1, len(items) - 1))
             break
-    later = Child(lambda: [func(item) for item in items[cut:]])
+    try:
+        later = Child(lambda: [func(item) for item in items[cut:]])
+    except OSError:  # no process to be had (a container's process limit): all of it here
+        return [func(item) for item in items]
     try:
         first = [func(item) for item in items[:cut]]
     finally:

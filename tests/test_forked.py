@@ -68,3 +68,26 @@ def test_quiz_files_written_on_two_cores_are_byte_identical(tmp_path, monkeypatc
         (output,) = result.outputs
         packages[jobs] = output.path.read_bytes()
     assert packages["1"] == packages["2"]
+
+
+def test_no_process_to_be_had_means_one_process(tmp_path, monkeypatch):
+    """A container's process limit (fork raises EAGAIN): loading and quiz writing go on in this
+    process, with the same result, and the count of running workers is left as it was."""
+    import errno
+
+    from builder.load import load_course
+
+    def no_fork():
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setenv("BUILD_COURSE_JOBS", "2")
+    source = tmp_path / "src"
+    shutil.copytree(MINIMAL, source)
+    expected = load_course(source)
+    monkeypatch.setattr(os, "fork", no_fork)
+    course, diagnostics = load_course(source)
+    assert course == expected[0] and diagnostics.items == expected[1].items
+    assert forked.map_in_two(lambda n: n + 1, list(range(6)), lambda n: 1, split_from=1) == [1, 2, 3, 4, 5, 6]
+    assert forked.idle_core(), "the failed forks left no worker counted"
+    result = build(source, tmp_path / "out", ["qti", "cc1.1"])
+    assert not result.diagnostics.errors and len(result.outputs) == 2

@@ -70,7 +70,10 @@ def load(entries: list, loading: Loading, folder: Path) -> list:
     def second_half() -> tuple[list, Change]:
         return loading.run(entries[cut:]), loading.since(mark)
 
-    child = forked.Child(second_half)
+    try:
+        child = forked.Child(second_half)
+    except OSError:  # no process to be had (a container's process limit): one process, as ever
+        return loading.run(entries)
     try:
         first = loading.run(entries[:cut])
     finally:

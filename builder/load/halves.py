@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Optional, Protocol
 
 from .. import forked
 
@@ -84,7 +84,7 @@ def load(entries: list, loading: Loading, folder: Path) -> list:
     return loading.run(entries)
 
 
-def _cut(entries: list, folder: Path) -> Any:
+def _cut(entries: list, folder: Path) -> Optional[int]:
     """Where the child's half starts, or None to load in one process."""
     if len(entries) < 2 or not forked.idle_core():
         return None

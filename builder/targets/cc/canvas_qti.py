@@ -22,8 +22,8 @@ from .outline import QuizRes
 from .qti import max_attempts
 from .versions import CcVersion
 from .qti_xml import (
-    ItemSpec,
     ITEM,
+    ItemSpec,
     condition,
     copy_itemfeedbacks,
     copy_presentation,
@@ -31,9 +31,11 @@ from .qti_xml import (
     item_specs,
     itemfeedbacks,
     metadata,
-    outcomes,
+    new_item,
+    otherwise,
     points_text,
     presentation,
+    resprocessing,
     root,
     serialize,
     set_score,
@@ -57,15 +59,11 @@ def canvas_attempts(attempts) -> str:
 
 def _resprocessing(item, spec: ItemSpec) -> None:
     have = {ident for ident, _ in feedback_list(spec)}
-    rp = sub(item, "resprocessing")
-    outcomes(rp)
+    rp = resprocessing(item)
     if GENERAL_FB in have:
-        cond, var = condition(rp, cont=True)
-        sub(var, "other")
-        show_feedback(cond, GENERAL_FB)
+        show_feedback(otherwise(rp, cont=True), GENERAL_FB)
     if spec.type is QuestionType.ESSAY:
-        cond, var = condition(rp, cont=False)
-        sub(var, "other")
+        otherwise(rp, cont=False)
         return
 
     for answer in spec.answers:
@@ -94,9 +92,7 @@ def _resprocessing(item, spec: ItemSpec) -> None:
         show_feedback(cond, CORRECT_FB)
 
     if INCORRECT_FB in have:
-        cond, var = condition(rp, cont=True)
-        sub(var, "other")
-        show_feedback(cond, INCORRECT_FB)
+        show_feedback(otherwise(rp, cont=True), INCORRECT_FB)
 
 
 def assessment_xml(res: QuizRes, version: CcVersion, env: jinja2.Environment) -> bytes:
@@ -114,8 +110,8 @@ def assessment(res: QuizRes, version: CcVersion, specs: list[ItemSpec],
     section = sub(assessment, "section", ident="root_section")
     twins = twin.iter(ITEM) if twin is not None else None
     for spec in specs:
-        item = sub(section, "item", ident=spec.ident, title=spec.question.title)
-        metadata(sub(item, "itemmetadata"), [
+        item, itemmetadata = new_item(section, spec)
+        metadata(itemmetadata, [
             ("question_type", QUESTION_TYPE[spec.type]),
             ("points_possible", points_text(spec.points)),
         ])

@@ -27,8 +27,10 @@ from .qti_xml import (
     item_specs,
     itemfeedbacks,
     metadata,
-    outcomes,
+    new_item,
+    otherwise,
     presentation,
+    resprocessing,
     root,
     serialize,
     set_score,
@@ -66,12 +68,9 @@ def weighting(spec: ItemSpec, diagnostics: Diagnostics) -> str:
 
 def _resprocessing(item: etree._Element, spec: ItemSpec) -> None:
     have = {ident for ident, _ in feedback_list(spec)}
-    rp = sub(item, "resprocessing")
-    outcomes(rp)
+    rp = resprocessing(item)
     if GENERAL_FB in have:
-        cond, var = condition(rp, cont=True)
-        sub(var, "other")
-        show_feedback(cond, GENERAL_FB)
+        show_feedback(otherwise(rp, cont=True), GENERAL_FB)
 
     if spec.type is QuestionType.FILL_IN_BLANK:
         # Moodle: the accepted answers are the varequals of the condition setting exactly 100.
@@ -84,7 +83,7 @@ def _resprocessing(item: etree._Element, spec: ItemSpec) -> None:
         return
     if spec.type is QuestionType.ESSAY:
         # Nothing to score, but the profile wants at least one condition.
-        sub(condition(rp, cont=False)[1], "other")
+        otherwise(rp, cont=False)
         return
 
     if spec.type is QuestionType.MULTIPLE_RESPONSE:
@@ -129,11 +128,11 @@ def assessment(res: QuizRes, version: CcVersion, specs: list[ItemSpec], diagnost
     # One section, items directly in it: Moodle reads no other.
     section = sub(assessment, "section", ident="root_section")
     for spec in specs:
-        item = sub(section, "item", ident=spec.ident, title=spec.question.title)
+        item, itemmetadata = new_item(section, spec)
         fields = [("cc_profile", CC_PROFILE[spec.type]), ("cc_weighting", weighting(spec, diagnostics))]
         if spec.type is QuestionType.ESSAY:
             fields.append(("qmd_computerscored", "No"))
-        metadata(sub(item, "itemmetadata"), fields)
+        metadata(itemmetadata, fields)
         presentation(item, spec)
         _resprocessing(item, spec)
         itemfeedbacks(item, feedback_list(spec))

@@ -178,19 +178,41 @@ def item_specs(quiz: Quiz, item_idents: tuple[str, ...], env: jinja2.Environment
     return specs
 
 
+# Subtrees every item repeats with only an ident and a text changed: stamped whole (a copy of a
+# few elements costs about what one SubElement with attributes does).
+_LABEL = _prototype("response_label", {"ident": ""})
+_LABEL.append(deepcopy(_MATERIAL))
+_FEEDBACK_BOX = _prototype("itemfeedback", {"ident": ""}, ("flow_mat", {}, None))
+_FEEDBACK_BOX[0].append(deepcopy(_MATERIAL))
+_CHOICES = {(multiple, shuffle): _prototype("response_lid", {"ident": RESPONSE, "rcardinality": "Multiple" if multiple else "Single"},
+                                            ("render_choice", {"shuffle": "Yes" if shuffle else "No"}, None))
+            for multiple in (True, False) for shuffle in (True, False)}
+_FILL_IN = _prototype("response_str", {"ident": RESPONSE, "rcardinality": "Single"}, ("render_fib", {}, None))
+etree.SubElement(_FILL_IN[0], q("response_label"), {"ident": "answer1", "rshuffle": "No"})
+
+
+_ITEM = _prototype("item", {"ident": "", "title": ""}, ("itemmetadata", {}, None))
+
+
+def new_item(section: etree._Element, spec: ItemSpec) -> tuple[etree._Element, etree._Element]:
+    """An item for ``spec`` in ``section``, and its (empty) itemmetadata."""
+    item = stamp(section, _ITEM)
+    item.set("ident", spec.ident)
+    item.set("title", spec.question.title)
+    return item, item[0]
+
+
 def presentation(item: etree._Element, spec: ItemSpec) -> None:
     pres = sub(item, "presentation")
     mattext(pres, spec.text_html)
     if spec.answers:
-        multiple = spec.type is QuestionType.MULTIPLE_RESPONSE
-        lid = sub(pres, "response_lid", ident=RESPONSE, rcardinality="Multiple" if multiple else "Single")
-        choices = sub(lid, "render_choice", shuffle="Yes" if spec.shuffle else "No")
+        choices = stamp(pres, _CHOICES[spec.type is QuestionType.MULTIPLE_RESPONSE, spec.shuffle])[0]
         for answer in spec.answers:
-            label = sub(choices, "response_label", ident=answer.ident)
-            mattext(label, answer.html)
+            label = stamp(choices, _LABEL)
+            label.set("ident", answer.ident)
+            set_html(label[0][0], answer.html)
     else:
-        response = sub(pres, "response_str", ident=RESPONSE, rcardinality="Single")
-        sub(sub(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
+        stamp(pres, _FILL_IN)
 
 
 def copy_presentation(item: etree._Element, twin: etree._Element) -> None:
@@ -207,8 +229,21 @@ _SETVAR = _prototype("setvar", {"action": "Set", "varname": "SCORE"})
 _SETVAR.text = "100"
 
 
-def outcomes(resprocessing: etree._Element) -> None:
-    stamp(resprocessing, _OUTCOMES)
+_RESPROCESSING = _prototype("resprocessing", {})
+_RESPROCESSING.append(deepcopy(_OUTCOMES))
+_OTHERWISE = {cont: deepcopy(_CONDITION[cont]) for cont in (True, False)}
+for _cond in _OTHERWISE.values():
+    etree.SubElement(_cond[0], q("other"))
+
+
+def resprocessing(item: etree._Element) -> etree._Element:
+    """The item's resprocessing with its outcomes (the SCORE variable) declared."""
+    return stamp(item, _RESPROCESSING)
+
+
+def otherwise(parent: etree._Element, cont: bool) -> etree._Element:
+    """A respcondition that holds whatever the answer (its conditionvar is ``<other/>``)."""
+    return stamp(parent, _OTHERWISE[cont])
 
 
 def condition(parent: etree._Element, cont: bool) -> tuple[etree._Element, etree._Element]:
@@ -238,8 +273,9 @@ def show_feedback(cond: etree._Element, ident: str) -> None:
 
 def itemfeedbacks(item: etree._Element, feedback: list[tuple[str, str]]) -> None:
     for ident, html in feedback:
-        box = sub(item, "itemfeedback", ident=ident)
-        mattext(sub(box, "flow_mat"), html)
+        box = stamp(item, _FEEDBACK_BOX)
+        box.set("ident", ident)
+        set_html(box[0][0][0], html)
 
 
 def copy_itemfeedbacks(item: etree._Element, twin: etree._Element) -> None:

@@ -202,9 +202,13 @@ def new_item(section: etree._Element, spec: ItemSpec) -> tuple[etree._Element, e
     return item, item[0]
 
 
+_PRESENTATION_PROTO = _prototype("presentation", {})
+_PRESENTATION_PROTO.append(deepcopy(_MATERIAL))
+
+
 def presentation(item: etree._Element, spec: ItemSpec) -> None:
-    pres = sub(item, "presentation")
-    mattext(pres, spec.text_html)
+    pres = stamp(item, _PRESENTATION_PROTO)
+    set_html(pres[0][0], spec.text_html)
     if spec.answers:
         choices = stamp(pres, _CHOICES[spec.type is QuestionType.MULTIPLE_RESPONSE, spec.shuffle])[0]
         for answer in spec.answers:

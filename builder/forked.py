@@ -99,20 +99,25 @@ class WorkerTraceback(Exception):
         return "in the build worker process:\n" + str(self.args[0])
 
 
+def split_at(weights: Sequence[float], later_share: float = 0.5) -> int:
+    """Where the later part of two starts so that it carries about ``later_share`` of the total
+    weight, with at least one item on each side (two items or more)."""
+    first_share, running = sum(weights) * (1 - later_share), 0.0
+    for index, w in enumerate(weights):
+        running += w
+        if running >= first_share:
+            return max(1, min(index + 1, len(weights) - 1))
+    return len(weights) - 1
+
+
 def map_in_two(func: Callable[[T], R], items: Sequence[T], weight: Callable[[T], int], split_from: int) -> list[R]:
     """``[func(item) for item in items]``, the later items computed in a forked child when their
     total ``weight`` reaches ``split_from`` and a core is idle. ``func`` must not record anything
     (diagnostics, caches the caller reads): only its results come back."""
     weights = [weight(item) for item in items]
-    total = sum(weights)
-    if len(items) < 2 or not idle_core() or (total < split_from and not forced()):
+    if len(items) < 2 or not idle_core() or (sum(weights) < split_from and not forced()):
         return [func(item) for item in items]
-    cut, running = len(items) - 1, 0
-    for index, w in enumerate(weights):
-        running += w
-        if running * 2 >= total:
-            cut = max(1, min(index + 1, len(items) - 1))
-            break
+    cut = split_at(weights)
     try:
         later = Child(lambda: [func(item) for item in items[cut:]])
     except OSError:  # no process to be had (a container's process limit): all of it here

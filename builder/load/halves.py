@@ -93,12 +93,7 @@ def _cut(entries: list, folder: Path) -> Optional[int]:
     total = sum(sizes)
     if total < SPLIT_FROM_BYTES and not forked.forced():
         return None
-    running, parent_share = 0, total * (1 - CHILD_SHARE)
-    for index, size in enumerate(sizes):
-        running += size
-        if running >= parent_share:
-            return min(index + 1, len(entries) - 1)
-    return len(entries) - 1
+    return forked.split_at(sizes, CHILD_SHARE)
 
 
 def _size(path: Path) -> int:

@@ -84,7 +84,7 @@ class _CommonCartridgeTarget(Target):
             elif isinstance(res, QuizRes):
                 qti_path = f"{res.ident}/assessment_qti.xml"
                 meta, canvas = canvas_export.meta_path(res), canvas_export.canvas_qti_path(res)
-                files[qti_path], files[canvas] = self._qti(res, env, course, diagnostics)
+                files[qti_path], files[canvas] = self._qti(res, env, course)
                 files[meta] = canvas_export.assessment_meta(plan, res)
                 resources.append(ResourceDecl(res.ident, "assessment", [qti_path], dependencies=[res.meta_ident]))
                 # Canvas looks for the meta only inside a learning-application-resource.
@@ -106,21 +106,16 @@ class _CommonCartridgeTarget(Target):
         files["imsmanifest.xml"] = manifest_xml(plan, resources, version)
         return files
 
-    def _qti(self, res: QuizRes, env: jinja2.Environment, course: Course,
-             diagnostics: Diagnostics) -> tuple[bytes, bytes]:
-        """A quiz's two QTI files are built once per build, for every cartridge version the build
-        makes (all of them when the build did not say); each version takes its own and drops it."""
-        made = per_build(env, course, ("qti", res.ident), dict)
-        if self.version not in made:
-            made.update(quiz_qti(res, self._versions(env, course), env, diagnostics))
-        return made.pop(self.version)
-
     def _make_all_qti(self, plan, env: jinja2.Environment, course: Course, diagnostics: Diagnostics) -> None:
-        """The QTI files of every quiz not made yet, the later quizzes on the other core when the
-        course is big and the core idle (a cartridge built alone); findings kept in quiz order."""
+        """Every quiz's two QTI files, built once per build for every cartridge version the build
+        makes (all of them when the build did not say): the first version built makes them, each
+        version takes its own (``_qti``). The later quizzes go to the other core when the course
+        is big and the core idle (a cartridge built alone); findings are kept in quiz order."""
         quizzes = [res for res in plan.resources(QuizRes)
                    if self.version not in per_build(env, course, ("qti", res.ident), dict)]
-        versions = self._versions(env, course)
+        wanted = planned_formats(env, course)
+        versions = (self.version, *(target.version for target in CARTRIDGES
+                                    if target.version != self.version and (wanted is None or target.name in wanted)))
 
         def make(res: QuizRes) -> tuple[dict, list]:
             found = Diagnostics()
@@ -132,11 +127,10 @@ class _CommonCartridgeTarget(Target):
             per_build(env, course, ("qti", res.ident), dict).update(files)
             diagnostics.items.extend(findings)
 
-    def _versions(self, env: jinja2.Environment, course: Course) -> tuple[CcVersion, ...]:
-        """This version first, then the other cartridge versions this build makes."""
-        wanted = planned_formats(env, course)
-        return (self.version, *(target.version for target in CARTRIDGES
-                                if target.version != self.version and (wanted is None or target.name in wanted)))
+    def _qti(self, res: QuizRes, env: jinja2.Environment, course: Course) -> tuple[bytes, bytes]:
+        """This version's (CC profile, Canvas) QTI files of a quiz, made by ``_make_all_qti``; the
+        store drops them as they are taken."""
+        return per_build(env, course, ("qti", res.ident), dict).pop(self.version)
 
 
 class CommonCartridge11Target(_CommonCartridgeTarget):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from copy import deepcopy
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Union
 
 import jinja2
 from lxml import etree
@@ -50,12 +50,20 @@ def set_html(el: etree._Element, html: str) -> None:
     el.text = html if "]]>" in html else etree.CDATA(html)
 
 
-def _prototype(tag: str, attrs: dict[str, str], *inner: tuple[str, dict[str, str], Optional[str]]) -> etree._Element:
-    """A small constant subtree (an element and its children) to stamp copies of: copying it
-    costs about a third of building it, attributes being the dear part of ``SubElement``."""
+Inner = Union[tuple[str, dict[str, str], Optional[str]], etree._Element]
+
+
+def _prototype(tag: str, attrs: dict[str, str], *inner: Inner) -> etree._Element:
+    """A small constant subtree to stamp copies of: copying it costs about a third of building it,
+    attributes being the dear part of ``SubElement``. Each child is ``(tag, attrs, text)`` or a
+    prototype of its own (copied in)."""
     el = etree.Element(q(tag), attrs, nsmap={None: QTI_NS})
-    for child_tag, child_attrs, text in inner:
-        etree.SubElement(el, q(child_tag), child_attrs).text = text
+    for child in inner:
+        if isinstance(child, tuple):
+            child_tag, child_attrs, text = child
+            etree.SubElement(el, q(child_tag), child_attrs).text = text
+        else:
+            el.append(deepcopy(child))
     return el
 
 
@@ -67,12 +75,6 @@ def stamp(parent: etree._Element, prototype: etree._Element) -> etree._Element:
 
 
 _MATERIAL = _prototype("material", {}, ("mattext", {"texttype": "text/html"}, None))
-
-
-def mattext(parent: etree._Element, html: str) -> etree._Element:
-    el = stamp(parent, _MATERIAL)[0]
-    set_html(el, html)
-    return el
 
 
 _METADATA: dict[tuple[tuple[str, str], ...], etree._Element] = {}
@@ -180,18 +182,15 @@ def item_specs(quiz: Quiz, item_idents: tuple[str, ...], env: jinja2.Environment
 
 # Subtrees every item repeats with only an ident and a text changed: stamped whole (a copy of a
 # few elements costs about what one SubElement with attributes does).
-_LABEL = _prototype("response_label", {"ident": ""})
-_LABEL.append(deepcopy(_MATERIAL))
-_FEEDBACK_BOX = _prototype("itemfeedback", {"ident": ""}, ("flow_mat", {}, None))
-_FEEDBACK_BOX[0].append(deepcopy(_MATERIAL))
+_ITEM = _prototype("item", {"ident": "", "title": ""}, ("itemmetadata", {}, None))
+_QUESTION_TEXT = _prototype("presentation", {}, _MATERIAL)
 _CHOICES = {(multiple, shuffle): _prototype("response_lid", {"ident": RESPONSE, "rcardinality": "Multiple" if multiple else "Single"},
                                             ("render_choice", {"shuffle": "Yes" if shuffle else "No"}, None))
             for multiple in (True, False) for shuffle in (True, False)}
-_FILL_IN = _prototype("response_str", {"ident": RESPONSE, "rcardinality": "Single"}, ("render_fib", {}, None))
-etree.SubElement(_FILL_IN[0], q("response_label"), {"ident": "answer1", "rshuffle": "No"})
-
-
-_ITEM = _prototype("item", {"ident": "", "title": ""}, ("itemmetadata", {}, None))
+_LABEL = _prototype("response_label", {"ident": ""}, _MATERIAL)
+_FILL_IN = _prototype("response_str", {"ident": RESPONSE, "rcardinality": "Single"},
+                      _prototype("render_fib", {}, ("response_label", {"ident": "answer1", "rshuffle": "No"}, None)))
+_FEEDBACK_BOX = _prototype("itemfeedback", {"ident": ""}, _prototype("flow_mat", {}, _MATERIAL))
 
 
 def new_item(section: etree._Element, spec: ItemSpec) -> tuple[etree._Element, etree._Element]:
@@ -202,12 +201,8 @@ def new_item(section: etree._Element, spec: ItemSpec) -> tuple[etree._Element, e
     return item, item[0]
 
 
-_PRESENTATION_PROTO = _prototype("presentation", {})
-_PRESENTATION_PROTO.append(deepcopy(_MATERIAL))
-
-
 def presentation(item: etree._Element, spec: ItemSpec) -> None:
-    pres = stamp(item, _PRESENTATION_PROTO)
+    pres = stamp(item, _QUESTION_TEXT)
     set_html(pres[0][0], spec.text_html)
     if spec.answers:
         choices = stamp(pres, _CHOICES[spec.type is QuestionType.MULTIPLE_RESPONSE, spec.shuffle])[0]
@@ -233,11 +228,10 @@ _SETVAR = _prototype("setvar", {"action": "Set", "varname": "SCORE"})
 _SETVAR.text = "100"
 
 
-_RESPROCESSING = _prototype("resprocessing", {})
-_RESPROCESSING.append(deepcopy(_OUTCOMES))
-_OTHERWISE = {cont: deepcopy(_CONDITION[cont]) for cont in (True, False)}
-for _cond in _OTHERWISE.values():
-    etree.SubElement(_cond[0], q("other"))
+_RESPROCESSING = _prototype("resprocessing", {}, _OUTCOMES)
+_OTHERWISE = {cont: _prototype("respcondition", {"continue": "Yes" if cont else "No"},
+                               _prototype("conditionvar", {}, ("other", {}, None)))
+              for cont in (True, False)}
 
 
 def resprocessing(item: etree._Element) -> etree._Element:
